@@ -1,0 +1,50 @@
+# Two commands on a fresh machine (Python 3.11 + pip, nothing else):
+#   make demo   embedded PostgreSQL, migrate, synthetic data, backfill, gap table
+#   make test   the whole test suite (TEST_DATABASE_URL to use your own server)
+# and, for a real database:  DATABASE_URL=postgresql://... make migrate
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SCALE ?= 1.0
+
+.PHONY: demo test migrate bench soak lint freeze clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# An install stamp per extra, redone when pyproject.toml changes.
+$(VENV)/.installed-base: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-base
+
+demo: $(VENV)/.installed-base
+	$(BIN)/pgbackfill demo --scale $(SCALE)
+
+test: $(VENV)/.installed-test
+	$(BIN)/pytest -q
+
+migrate: $(VENV)/.installed-base
+	@test -n "$$DATABASE_URL" || { echo "error: set DATABASE_URL to the database to migrate" >&2; exit 2; }
+	$(BIN)/pgbackfill migrate
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m pgbackfill.bench
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Refresh revision 0001's frozen copy of sql/ (only while 0001 has not landed;
+# afterwards a change to sql/ gets a new revision with its own copy).
+freeze: $(VENV)/.installed-base
+	$(BIN)/python -m pgbackfill.sqlfiles freeze migrations/versions/0001_initial
+
+clean:
+	-$(BIN)/pgbackfill embedded-stop
+	rm -rf $(VENV) .pgdata

@@ -1,0 +1,119 @@
+"""The pgbackfill command line: each command is a few lines calling the library."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import psycopg
+import typer
+from rich.console import Console
+
+from pgbackfill import db, embedded
+from pgbackfill.errors import UserError
+
+app = typer.Typer(
+    name="pgbackfill",
+    help="Fill the historical gaps of a Racing API PostgreSQL database with set-based SQL.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        envvar="DATABASE_URL",
+        show_envvar=True,
+        show_default=False,
+        help="PostgreSQL URL, e.g. postgresql://user@host:5432/racing.",
+    ),
+]
+Embedded = Annotated[
+    bool,
+    typer.Option("--embedded", help="Use the embedded PostgreSQL whose data is under .pgdata/."),
+]
+
+
+@app.command()
+def migrate(database_url: DatabaseUrl = None, use_embedded: Embedded = False) -> None:
+    """Create or update the schema (racing tables where missing, pgbackfill's objects).
+
+    Example: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/racing pgbackfill migrate
+    """
+    from pgbackfill import migrate as migrations
+
+    url = db.resolve_url(database_url, use_embedded)
+    migrations.upgrade(url)
+    console.print(f"migrated to revision {migrations.head_revision()}")
+
+
+@app.command()
+def seed(
+    scale: Annotated[
+        float, typer.Option(help="1.0 = the users' database (137K races, 1.3M runners).")
+    ] = 0.01,
+    random_seed: Annotated[int, typer.Option("--seed", help="Same seed, same data.")] = 1,
+    database_url: DatabaseUrl = None,
+    use_embedded: Embedded = False,
+) -> None:
+    """Generate seed-shaped synthetic racing data, inside PostgreSQL.
+
+    Example: pgbackfill seed --embedded --scale 0.05 --seed 7
+    """
+    from pgbackfill import synthetic
+
+    url = db.resolve_url(database_url, use_embedded)
+    with db.session(url) as conn:
+        counts = synthetic.generate(conn, scale=scale, seed=random_seed)
+    synthetic.print_counts(console, counts)
+
+
+@app.command("embedded-stop")
+def embedded_stop() -> None:
+    """Stop the embedded PostgreSQL server (its data under .pgdata/ stays).
+
+    Example: pgbackfill embedded-stop
+    """
+    stopped = embedded.stop()
+    console.print("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL was not running")
+
+
+def _is_usage_error(error: Exception) -> bool:
+    # Click's exceptions (typer vendors its own copy of click in newer
+    # releases) carry a message and an exit code; match on those.
+    return hasattr(error, "format_message") and isinstance(getattr(error, "exit_code", None), int)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user mistakes become one line on stderr and a non-zero exit."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def fail(message: str, code: int) -> None:
+        err.print(f"error: {message}", markup=False)
+        sys.exit(code)
+
+    try:
+        result = app(args=argv, standalone_mode=False)
+    except UserError as error:
+        fail(str(error), error.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
+        fail("interrupted; rerun the same command to resume", 130)
+    except psycopg.OperationalError as error:
+        fail(f"lost the database connection: {db.reason(error)}", 3)
+    except psycopg.Error as error:
+        fail(f"the database refused: {db.reason(error)}", 3)
+    except Exception as error:
+        if type(error).__name__ == "NoArgsIsHelpError":
+            console.print(error.format_message())  # the help text
+            sys.exit(2)
+        if not _is_usage_error(error):
+            raise
+        fail(error.format_message(), 2)
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

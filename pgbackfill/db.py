@@ -1,0 +1,97 @@
+"""Finding and opening the database: the one place that does it.
+
+Every command takes ``--database-url`` / ``DATABASE_URL`` or ``--embedded``;
+this module turns that into an open, checked psycopg connection, or into one
+line for the user (never a traceback, never a password).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from psycopg import conninfo
+
+from pgbackfill import embedded
+from pgbackfill.errors import UserError
+
+VERSION_TABLE = "pgbackfill_alembic_version"
+APPLICATION_NAME = "pgbackfill"
+
+
+def resolve_url(database_url: str | None, use_embedded: bool) -> str:
+    """The URL to use: the given one, else the embedded server, else an error."""
+    if database_url:
+        return database_url
+    if use_embedded:
+        return embedded.start()
+    raise UserError("no database: set DATABASE_URL, pass --database-url URL, or pass --embedded")
+
+
+def describe(url: str) -> str:
+    """host:port/dbname of a URL, for messages (never the password)."""
+    try:
+        params = conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "the given URL"
+    host = params.get("host") or "localhost"
+    port = params.get("port") or "5432"
+    return f"{host}:{port}/{params.get('dbname') or params.get('user') or ''}"
+
+
+def reason(error: Exception) -> str:
+    """Why a database call failed, in one line (libpq's text can span lines)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    for line in lines:
+        if " failed: " in line:  # 'connection to server at "h", port p failed: <why>'
+            return line.rsplit(" failed: ", 1)[1]
+    return lines[0] if lines else type(error).__name__
+
+
+def connect(url: str, *, autocommit: bool = True, connect_timeout: int = 10) -> psycopg.Connection:
+    """Open a connection, or raise one clear UserError (exit 2)."""
+    try:
+        conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        raise UserError("malformed database URL (expected postgresql://user@host:port/dbname)") from None
+    try:
+        return psycopg.connect(
+            url,
+            autocommit=autocommit,
+            connect_timeout=connect_timeout,
+            application_name=APPLICATION_NAME,
+        )
+    except psycopg.OperationalError as error:
+        raise UserError(f"cannot connect to {describe(url)}: {reason(error)}") from None
+
+
+def current_revision(conn: psycopg.Connection) -> str | None:
+    """The Alembic revision the database is at, or None when never migrated."""
+    found = conn.execute("select to_regclass(%s) is not null", (f"public.{VERSION_TABLE}",)).fetchone()
+    if not found or not found[0]:
+        return None
+    row = conn.execute(f"select version_num from public.{VERSION_TABLE}").fetchone()
+    return row[0] if row else None
+
+
+def require_migrated(conn: psycopg.Connection) -> None:
+    """Stop with one line unless the database is at the newest migration."""
+    from pgbackfill.migrate import head_revision
+
+    revision = current_revision(conn)
+    if revision != head_revision():
+        state = "is not migrated" if revision is None else f"is behind (at {revision})"
+        raise UserError(f"the database {state}: run `pgbackfill migrate` first")
+
+
+@contextmanager
+def session(url: str, *, migrated: bool = True) -> Iterator[psycopg.Connection]:
+    """An open connection for one command, checked to be migrated."""
+    conn = connect(url)
+    try:
+        if migrated:
+            require_migrated(conn)
+        yield conn
+    finally:
+        conn.close()

@@ -1,0 +1,11 @@
+-- Every query the Python side runs, each headed `-- name --` and a one-line
+-- description; most are a single call of a function in schema pgbackfill.
+-- pgbackfill.sqlfiles.query(name) returns one by name.
+
+-- lock_try --
+-- Take the advisory lock named %(name)s for this session, without waiting.
+select pg_try_advisory_lock(hashtext('pgbackfill:' || %(name)s)) as locked;
+
+-- lock_release --
+-- Release the advisory lock named %(name)s.
+select pg_advisory_unlock(hashtext('pgbackfill:' || %(name)s));

@@ -1,0 +1,76 @@
+"""Reading and running the SQL files: the one route every SQL file takes.
+
+SQL files are run on a raw psycopg connection with no parameters, so
+neither SQLAlchemy (which reads ``:word`` as a bind parameter) nor psycopg
+(which reads ``%s``) rewrites a byte of them. Alembic migrations call
+:func:`apply_tree` with their connection; tests call it on every file.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from functools import cache
+from pathlib import Path
+
+import psycopg
+
+from pgbackfill.paths import queries_file, sql_dir
+
+MANIFEST = "manifest.txt"
+
+
+def manifest(tree: Path) -> list[Path]:
+    """The files of a SQL tree in install order, as its manifest lists them."""
+    lines = (tree / MANIFEST).read_text().splitlines()
+    return [tree / line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def apply_file(conn: psycopg.Connection, path: Path) -> None:
+    """Run one SQL file as it is written (no parameter substitution)."""
+    conn.execute(path.read_text())
+
+
+def apply_tree(conn: psycopg.Connection, tree: Path | None = None) -> None:
+    """Run every file of a SQL tree in manifest order (default: the current sql/)."""
+    for path in manifest(tree or sql_dir()):
+        apply_file(conn, path)
+
+
+def freeze(revision_dir: Path, tree: Path | None = None) -> None:
+    """Copy the current SQL tree into a migration revision's folder.
+
+    Migrations are history: each revision runs its own frozen copy, so later
+    edits of sql/ never change what an old revision did. The drift test
+    checks that the frozen copies add up to the current sql/.
+    """
+    source = tree or sql_dir()
+    if revision_dir.exists():
+        shutil.rmtree(revision_dir)
+    shutil.copytree(source, revision_dir)
+
+
+_QUERY_HEADER = re.compile(r"^-- (?P<name>[a-z_0-9]+) --$", re.MULTILINE)
+
+
+@cache
+def queries() -> dict[str, str]:
+    """The application's queries from queries.sql, by the name in their header."""
+    text = queries_file().read_text()
+    found: dict[str, str] = {}
+    headers = list(_QUERY_HEADER.finditer(text))
+    for header, following in zip(headers, headers[1:] + [None], strict=False):
+        end = following.start() if following else len(text)
+        found[header["name"]] = text[header.end() : end].strip()
+    return found
+
+
+def query(name: str) -> str:
+    return queries()[name]
+
+
+if __name__ == "__main__":  # python -m pgbackfill.sqlfiles freeze migrations/versions/0001_initial
+    if len(sys.argv) != 3 or sys.argv[1] != "freeze":
+        sys.exit("usage: python -m pgbackfill.sqlfiles freeze REVISION_DIR")
+    freeze(Path(sys.argv[2]))

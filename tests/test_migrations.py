@@ -1,0 +1,159 @@
+"""The schema under Alembic: empty database, existing database, round trip, drift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from pgbackfill import migrate
+from pgbackfill.db import current_revision
+from pgbackfill.paths import migrations_dir, sql_dir
+from pgbackfill.sqlfiles import apply_file, apply_tree, manifest
+
+from .conftest import create_database, drop_database, with_dbname
+
+RACING_TABLES = [
+    "ra_races",
+    "ra_runners",
+    "ra_mst_horses",
+    "ra_horse_pedigree",
+    "ra_mst_sires",
+    "ra_mst_dams",
+    "ra_mst_damsires",
+    "ra_mst_jockeys",
+    "ra_mst_trainers",
+    "ra_mst_owners",
+]
+
+# What the catalog says about a schema: columns, indexes, functions, views,
+# constraints. Compared between a migrated database and one built from sql/.
+CATALOG = """
+select 'column', table_schema || '.' || table_name || '.' || column_name,
+       data_type || coalesce('(' || numeric_precision || ',' || numeric_scale || ')', '')
+         || ' ' || is_nullable || ' ' || coalesce(column_default, '')
+  from information_schema.columns
+ where table_schema in ('public', 'pgbackfill') and table_name <> 'pgbackfill_alembic_version'
+union all
+select 'index', schemaname || '.' || indexname, indexdef
+  from pg_indexes where schemaname in ('public', 'pgbackfill')
+   and tablename <> 'pgbackfill_alembic_version'
+union all
+select 'function', n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+       pg_get_functiondef(p.oid)
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+ where n.nspname = 'pgbackfill' and p.prokind in ('f', 'p')
+union all
+select 'view', schemaname || '.' || viewname, definition from pg_views where schemaname = 'pgbackfill'
+union all
+select 'matview', schemaname || '.' || matviewname, definition
+  from pg_matviews where schemaname = 'pgbackfill'
+union all
+select 'constraint', conrelid::regclass::text || '.' || conname, pg_get_constraintdef(oid)
+  from pg_constraint where connamespace in ('public'::regnamespace, 'pgbackfill'::regnamespace)
+   and conrelid::regclass::text <> 'pgbackfill_alembic_version'
+order by 1, 2
+"""
+
+
+def catalog(url: str) -> list[tuple[str, str, str]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(CATALOG).fetchall()
+
+
+def table_names(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'public'"
+        ).fetchall()
+    return {name for (name,) in rows}
+
+
+def test_empty_database_gets_every_racing_table(empty_database_url: str) -> None:
+    migrate.upgrade(empty_database_url)
+    assert set(RACING_TABLES) <= table_names(empty_database_url)
+    with psycopg.connect(empty_database_url) as conn:
+        assert current_revision(conn) == migrate.head_revision()
+
+
+def test_existing_database_keeps_its_rows_and_gains_missing_columns(
+    empty_database_url: str,
+) -> None:
+    # The users' database: tables already there, with data, lacking some
+    # columns and indexes the tool adds.
+    with psycopg.connect(empty_database_url, autocommit=True) as conn:
+        conn.execute(
+            """
+            create table public.ra_races (id varchar primary key, date date, race_class varchar);
+            insert into public.ra_races values ('rac_1', '2024-05-01', 'Class 4');
+            create table public.ra_mst_sires (id varchar primary key, name varchar,
+                                              total_runners int);
+            insert into public.ra_mst_sires values ('sir_1', 'Frankel', 42);
+            """
+        )
+    migrate.upgrade(empty_database_url)
+    with psycopg.connect(empty_database_url) as conn:
+        assert conn.execute("select id, date::text, race_class from ra_races").fetchall() == [
+            ("rac_1", "2024-05-01", "Class 4")
+        ]
+        assert conn.execute(
+            "select id, name, total_runners, analysis_last_updated from ra_mst_sires"
+        ).fetchall() == [("sir_1", "Frankel", 42, None)]
+        assert conn.execute("select count(*) from ra_races where has_result is null").fetchone() == (
+            1,
+        )
+        indexes = {row[0] for row in conn.execute("select indexname from pg_indexes").fetchall()}
+    assert "ra_races_date_idx" in indexes
+
+
+def test_downgrade_to_base_then_upgrade_again(database_url: str) -> None:
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("insert into ra_races (id, date) values ('rac_1', '2024-05-01')")
+    before = catalog(database_url)
+    migrate.downgrade(database_url, "base")
+    with psycopg.connect(database_url) as conn:
+        assert current_revision(conn) is None
+        assert conn.execute("select to_regnamespace('pgbackfill')").fetchone() == (None,)
+        # the racing data is the users': a downgrade never drops it
+        assert conn.execute("select count(*) from ra_races").fetchone() == (1,)
+    migrate.upgrade(database_url)
+    assert catalog(database_url) == before
+
+
+def test_migrations_build_the_same_schema_as_the_sql_files(
+    server_url: str, template_name: str
+) -> None:
+    from_files = create_database(server_url)
+    try:
+        url = with_dbname(server_url, from_files)
+        with psycopg.connect(url, autocommit=True) as conn:
+            apply_tree(conn)
+        assert catalog(url) == catalog(with_dbname(server_url, template_name))
+    finally:
+        drop_database(server_url, from_files)
+
+
+def test_every_sql_file_is_listed_in_the_manifest() -> None:
+    tree = sql_dir()
+    listed = {path.relative_to(tree) for path in manifest(tree)}
+    on_disk = {path.relative_to(tree) for path in tree.rglob("*.sql")}
+    assert on_disk == listed
+
+
+@pytest.mark.parametrize(
+    "path", manifest(sql_dir()), ids=lambda path: str(path.relative_to(sql_dir()))
+)
+def test_every_sql_file_applies_twice_through_the_helper(conn: psycopg.Connection, path: Path) -> None:
+    # The migrated database already has every object: applying each file
+    # again proves it idempotent and that the helper passes ':word' and '%'
+    # through untouched.
+    apply_file(conn, path)
+    apply_file(conn, path)
+
+
+def test_the_migrations_ship_with_their_frozen_sql() -> None:
+    revisions = sorted(p for p in (migrations_dir() / "versions").iterdir() if p.is_dir())
+    assert revisions, "each revision keeps a frozen copy of the SQL it runs"
+    for revision in revisions:
+        assert (revision / "manifest.txt").exists()
