@@ -9,3 +9,11 @@ select pg_try_advisory_lock(hashtext('pgbackfill:' || %(name)s)) as locked;
 -- lock_release --
 -- Release the advisory lock named %(name)s.
 select pg_advisory_unlock(hashtext('pgbackfill:' || %(name)s));
+
+-- run_start --
+-- Record that a command (and phase) started; returns the run id.
+select pgbackfill.run_start(%(command)s, %(phase)s) as run_id;
+
+-- run_finish --
+-- Record how a run ended: outcome ok|failed|interrupted, rows written, error line.
+select pgbackfill.run_finish(%(run_id)s, %(outcome)s, %(rows_written)s, %(error)s);

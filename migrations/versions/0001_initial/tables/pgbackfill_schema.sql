@@ -12,5 +12,7 @@ create table if not exists pgbackfill.run_log (
     finished_at timestamptz,
     rows_written bigint,
     outcome text not null default 'running',
-    error text
+    error text,
+    -- the server process of the run; status tells a killed run from a live one
+    backend_pid int default pg_backend_pid()
 );
