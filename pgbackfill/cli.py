@@ -71,6 +71,33 @@ def seed(
     synthetic.print_counts(console, counts)
 
 
+JsonOutput = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of tables.")]
+
+
+@app.command()
+def status(
+    limit: Annotated[int, typer.Option(min=1, help="How many recent runs to show.")] = 15,
+    as_json: JsonOutput = False,
+    database_url: DatabaseUrl = None,
+    use_embedded: Embedded = False,
+) -> None:
+    """Show what is running now and how the last runs ended (instead of tail -f).
+
+    Example: pgbackfill status --limit 5
+    """
+    from pgbackfill import report
+    from pgbackfill import status as run_status
+
+    url = db.resolve_url(database_url, use_embedded)
+    with db.session(url) as conn:
+        found = run_status.read(conn, limit)
+        if as_json:
+            report.print_json(console, found.as_json())
+            return
+        console.print(f"running now: {len(found.running) or 'nothing'}")
+        report.print_table(console, "Recent runs", found.columns, found.runs)
+
+
 @app.command("embedded-stop")
 def embedded_stop() -> None:
     """Stop the embedded PostgreSQL server (its data under .pgdata/ stays).

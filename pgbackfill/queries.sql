@@ -17,3 +17,9 @@ select pgbackfill.run_start(%(command)s, %(phase)s) as run_id;
 -- run_finish --
 -- Record how a run ended: outcome ok|failed|interrupted, rows written, error line.
 select pgbackfill.run_finish(%(run_id)s, %(outcome)s, %(rows_written)s, %(error)s);
+
+-- status_recent_runs --
+-- The newest runs of the run log, with killed runs told apart.
+select id, command, phase, started_at, finished_at, rows_written, outcome, error, duration
+  from pgbackfill.run_history
+ limit %(limit)s;
