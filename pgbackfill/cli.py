@@ -98,6 +98,40 @@ def status(
         report.print_table(console, "Recent runs", found.columns, found.runs)
 
 
+@app.command()
+def audit(
+    strict: Annotated[
+        bool, typer.Option(help="Also count entities analysed before their latest runs changed.")
+    ] = False,
+    as_json: JsonOutput = False,
+    database_url: DatabaseUrl = None,
+    use_embedded: Embedded = False,
+) -> None:
+    """Recompute the "Current State" table; exit 0 only when no fillable gap is left.
+
+    Same answer in psql: select * from pgbackfill.data_gaps;
+
+    Example: pgbackfill audit --strict --json
+    """
+    from pgbackfill import audit as gaps
+
+    url = db.resolve_url(database_url, use_embedded)
+    with db.session(url) as conn:
+        found = gaps.read(conn, strict=strict)
+    show_audit(found, as_json)
+    raise typer.Exit(0 if found.complete else 1)
+
+
+def show_audit(found, as_json: bool) -> None:
+    from pgbackfill import report
+
+    if as_json:
+        report.print_json(console, found.as_json())
+    else:
+        report.print_table(console, "Data gaps", found.columns, found.lines)
+        console.print(found.verdict())
+
+
 @app.command("embedded-stop")
 def embedded_stop() -> None:
     """Stop the embedded PostgreSQL server (its data under .pgdata/ stays).

@@ -23,3 +23,8 @@ select pgbackfill.run_finish(%(run_id)s, %(outcome)s, %(rows_written)s, %(error)
 select id, command, phase, started_at, finished_at, rows_written, outcome, error, duration
   from pgbackfill.run_history
  limit %(limit)s;
+
+-- audit_gaps --
+-- The "Current State" table: per category total, done, missing, coverage %.
+select category, total, done, missing, coverage_pct, fillable
+  from pgbackfill.audit_gaps(%(strict)s);

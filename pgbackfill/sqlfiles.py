@@ -62,7 +62,11 @@ def queries() -> dict[str, str]:
     headers = list(_QUERY_HEADER.finditer(text))
     for header, following in zip(headers, headers[1:] + [None], strict=False):
         end = following.start() if following else len(text)
-        found[header["name"]] = text[header.end() : end].strip()
+        body = text[header.end() : end].strip().splitlines()
+        # the description lines under the header are for readers, not the server
+        while body and body[0].startswith("--"):
+            body.pop(0)
+        found[header["name"]] = "\n".join(body).strip()
     return found
 
 

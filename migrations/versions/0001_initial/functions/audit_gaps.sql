@@ -1,0 +1,122 @@
+-- pgbackfill.audit_gaps: the seed's "Current State" table recomputed from the
+-- database: per category total, done, missing, coverage %. `fillable` is
+-- false for the line of trainers whose location no source can give (no
+-- runner row carries it and no runner since 2023-01-23, when the API's
+-- racecards begin): they are shown, not counted as a gap.
+-- strict: an entity analysed before its latest runs changed counts as missing.
+create or replace function pgbackfill.audit_gaps(strict boolean default false)
+returns table (
+    category text,
+    total bigint,
+    done bigint,
+    missing bigint,
+    coverage_pct numeric,
+    fillable boolean
+)
+language sql
+stable
+security invoker
+set search_path = pg_catalog, pgbackfill, public
+as $$
+with
+-- latest change of each connection's runs (only read when strict)
+run_changes as (
+    select 'jockey' as role, jockey_id as id, max(changed_at) as changed_at
+      from pgbackfill.runs where strict and jockey_id is not null group by jockey_id
+    union all
+    select 'trainer', trainer_id, max(changed_at)
+      from pgbackfill.runs where strict and trainer_id is not null group by trainer_id
+    union all
+    select 'owner', owner_id, max(changed_at)
+      from pgbackfill.runs where strict and owner_id is not null group by owner_id
+),
+with_runs as (
+    select distinct 'jockey' as role, jockey_id as id from pgbackfill.runs where jockey_id is not null
+    union all
+    select distinct 'trainer', trainer_id from pgbackfill.runs where trainer_id is not null
+    union all
+    select distinct 'owner', owner_id from pgbackfill.runs where owner_id is not null
+),
+-- an entity with runs has statistics when they were computed (and, strict,
+-- computed after its runs last changed)
+connection_status as (
+    select 'jockey' as role, j.id, j.stats_updated_at as analysed_at,
+           coalesce(j.total_rides, 0) > 0 as has_figures
+      from public.ra_mst_jockeys j
+    union all
+    select 'trainer', t.id, t.stats_updated_at, coalesce(t.total_runners, 0) > 0
+      from public.ra_mst_trainers t
+    union all
+    select 'owner', o.id, o.stats_updated_at, coalesce(o.total_runners, 0) > 0
+      from public.ra_mst_owners o
+),
+connection_gaps as (
+    select status.role,
+           count(*) as total,
+           count(*) filter (
+               where status.analysed_at is not null and status.has_figures
+                 and (not strict or change.changed_at is null
+                      or status.analysed_at >= change.changed_at)) as done
+      from connection_status status
+      join with_runs on with_runs.role = status.role and with_runs.id = status.id
+      left join run_changes change on change.role = status.role and change.id = status.id
+     group by status.role
+),
+pedigree_gaps as (
+    select 'sire' as role, count(*) as total, count(analysis_last_updated) as done
+      from public.ra_mst_sires
+    union all
+    select 'dam', count(*), count(analysis_last_updated) from public.ra_mst_dams
+    union all
+    select 'damsire', count(*), count(analysis_last_updated) from public.ra_mst_damsires
+),
+-- trainers without a location, and whether any source could give one
+trainers_missing as (
+    select trainer.id,
+           exists (select from public.ra_runners runner
+                    where runner.trainer_id = trainer.id
+                      and nullif(btrim(runner.trainer_location), '') is not null)
+        or exists (select from public.ra_runners runner
+                     join public.ra_races race on race.id = runner.race_id
+                    where runner.trainer_id = trainer.id and race.date >= date '2023-01-23')
+           as has_source
+      from public.ra_mst_trainers trainer
+     where nullif(btrim(trainer.location), '') is null
+),
+location_gaps as (
+    select (select count(*) from public.ra_mst_trainers) as total,
+           (select count(*) from trainers_missing where has_source) as fillable_missing,
+           (select count(*) from trainers_missing where not has_source) as no_source
+),
+lines as (
+    select 1 as sort_key, 'Sire statistics' as category, total, done, total - done as missing, true as fillable
+      from pedigree_gaps where role = 'sire'
+    union all
+    select 2, 'Dam statistics', total, done, total - done, true from pedigree_gaps where role = 'dam'
+    union all
+    select 3, 'Damsire statistics', total, done, total - done, true
+      from pedigree_gaps where role = 'damsire'
+    union all
+    select 4, 'Trainer locations', total, total - fillable_missing - no_source, fillable_missing, true
+      from location_gaps
+    union all
+    select 5, 'Trainer locations (no source)', no_source, 0, no_source, false from location_gaps
+    union all
+    select 6, 'Jockey statistics', coalesce(total, 0), coalesce(done, 0),
+           coalesce(total - done, 0), true
+      from (select 1) one left join connection_gaps on role = 'jockey'
+    union all
+    select 7, 'Trainer statistics', coalesce(total, 0), coalesce(done, 0),
+           coalesce(total - done, 0), true
+      from (select 1) one left join connection_gaps on role = 'trainer'
+    union all
+    select 8, 'Owner statistics', coalesce(total, 0), coalesce(done, 0),
+           coalesce(total - done, 0), true
+      from (select 1) one left join connection_gaps on role = 'owner'
+)
+select category, total, done, missing,
+       case when total > 0 then round(done * 100.0 / total, 2) end as coverage_pct,
+       fillable
+  from lines
+ order by sort_key;
+$$;
