@@ -41,7 +41,9 @@ class Audit:
     def verdict(self) -> str:
         if self.complete:
             return ALL_FILLED
-        return "gaps left: " + ", ".join(f"{category} {missing:,}" for category, missing in self.gaps)
+        return "gaps left: " + ", ".join(
+            f"{category} {missing:,}" for category, missing in self.gaps
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -14,7 +14,6 @@ from pgbackfill.errors import UserError
 
 app = typer.Typer(
     name="pgbackfill",
-    help="Fill the historical gaps of a Racing API PostgreSQL database with set-based SQL.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -35,6 +34,32 @@ Embedded = Annotated[
     bool,
     typer.Option("--embedded", help="Use the embedded PostgreSQL whose data is under .pgdata/."),
 ]
+
+
+@app.callback()
+def settings(
+    statement_timeout: Annotated[
+        str,
+        typer.Option(
+            envvar="PGBACKFILL_STATEMENT_TIMEOUT", help="Longest one SQL statement may run."
+        ),
+    ] = db.timeouts.statement,
+    lock_timeout: Annotated[
+        str,
+        typer.Option(
+            envvar="PGBACKFILL_LOCK_TIMEOUT", help="Longest to wait for a row or table lock."
+        ),
+    ] = db.timeouts.lock,
+) -> None:
+    """Fill the historical gaps of a Racing API PostgreSQL database with set-based SQL.
+
+    Example: pgbackfill --lock-timeout 10s audit --embedded
+    """
+    for value in (statement_timeout, lock_timeout):
+        if not value.strip() or not all(ch.isalnum() or ch in ". " for ch in value):
+            raise UserError(f"bad timeout {value!r}: use PostgreSQL units, e.g. 30s, 10min, 0")
+    db.timeouts.statement = statement_timeout
+    db.timeouts.lock = lock_timeout
 
 
 @app.command()
@@ -71,7 +96,9 @@ def seed(
     synthetic.print_counts(console, counts)
 
 
-JsonOutput = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of tables.")]
+JsonOutput = Annotated[
+    bool, typer.Option("--json", help="Print JSON for machines instead of tables.")
+]
 
 
 @app.command()
@@ -132,6 +159,38 @@ def show_audit(found, as_json: bool) -> None:
         console.print(found.verdict())
 
 
+@app.command()
+def demo(
+    scale: Annotated[
+        float, typer.Option(help="Size of the synthetic data (1.0 = the seed's).")
+    ] = 1.0,
+    random_seed: Annotated[int, typer.Option("--seed", help="Same seed, same data.")] = 1,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """The whole tour: embedded PostgreSQL, migrate, synthetic data, backfill, gap table.
+
+    Uses the embedded server under .pgdata/ unless --database-url is given; a
+    second run reuses the data.
+
+    Example: pgbackfill demo --scale 0.1
+    """
+    from pgbackfill import audit as gaps
+    from pgbackfill import backfill, synthetic
+    from pgbackfill import migrate as migrations
+
+    url = db.resolve_url(database_url, use_embedded=True)
+    console.print(f"database: {db.describe(url)}")
+    migrations.upgrade(url)
+    with db.session(url) as conn:
+        synthetic.print_counts(console, synthetic.generate(conn, scale=scale, seed=random_seed))
+        console.print("gaps before the backfill:")
+        show_audit(gaps.read(conn), as_json=False)
+    backfill.show(console, backfill.run(url, console=console, options=backfill.Options()))
+    with db.session(url) as conn:
+        console.print("gaps after the backfill:")
+        show_audit(gaps.read(conn), as_json=False)
+
+
 @app.command("embedded-stop")
 def embedded_stop() -> None:
     """Stop the embedded PostgreSQL server (its data under .pgdata/ stays).
@@ -139,7 +198,9 @@ def embedded_stop() -> None:
     Example: pgbackfill embedded-stop
     """
     stopped = embedded.stop()
-    console.print("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL was not running")
+    console.print(
+        "embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL was not running"
+    )
 
 
 def _is_usage_error(error: Exception) -> bool:

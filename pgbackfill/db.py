@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import psycopg
 from psycopg import conninfo
@@ -18,6 +19,23 @@ from pgbackfill.errors import UserError
 
 VERSION_TABLE = "pgbackfill_alembic_version"
 APPLICATION_NAME = "pgbackfill"
+
+
+@dataclass
+class Timeouts:
+    """Server-side limits for every connection the tool opens (PostgreSQL
+    interval syntax: '30s', '10min', '0' for none). A statement past its
+    limit, or a lock wait past its limit, fails with one line, and the
+    command can be rerun."""
+
+    statement: str = "30min"
+    lock: str = "1min"
+
+    def options(self) -> str:
+        return f"-c statement_timeout={self.statement} -c lock_timeout={self.lock}"
+
+
+timeouts = Timeouts()
 
 
 def resolve_url(database_url: str | None, use_embedded: bool) -> str:
@@ -45,8 +63,11 @@ def reason(error: Exception) -> str:
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     for line in lines:
         if " failed: " in line:  # 'connection to server at "h", port p failed: <why>'
-            return line.rsplit(" failed: ", 1)[1]
-    return lines[0] if lines else type(error).__name__
+            line = line.rsplit(" failed: ", 1)[1]
+        if line.startswith(("FATAL:", "ERROR:")):
+            line = line.split(":", 1)[1].strip()
+        return line
+    return type(error).__name__
 
 
 def connect(url: str, *, autocommit: bool = True, connect_timeout: int = 10) -> psycopg.Connection:
@@ -54,13 +75,16 @@ def connect(url: str, *, autocommit: bool = True, connect_timeout: int = 10) -> 
     try:
         conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError:
-        raise UserError("malformed database URL (expected postgresql://user@host:port/dbname)") from None
+        raise UserError(
+            "malformed database URL (expected postgresql://user@host:port/dbname)"
+        ) from None
     try:
         return psycopg.connect(
             url,
             autocommit=autocommit,
             connect_timeout=connect_timeout,
             application_name=APPLICATION_NAME,
+            options=timeouts.options(),
         )
     except psycopg.OperationalError as error:
         raise UserError(f"cannot connect to {describe(url)}: {reason(error)}") from None
@@ -68,7 +92,9 @@ def connect(url: str, *, autocommit: bool = True, connect_timeout: int = 10) -> 
 
 def current_revision(conn: psycopg.Connection) -> str | None:
     """The Alembic revision the database is at, or None when never migrated."""
-    found = conn.execute("select to_regclass(%s) is not null", (f"public.{VERSION_TABLE}",)).fetchone()
+    found = conn.execute(
+        "select to_regclass(%s) is not null", (f"public.{VERSION_TABLE}",)
+    ).fetchone()
     if not found or not found[0]:
         return None
     row = conn.execute(f"select version_num from public.{VERSION_TABLE}").fetchone()

@@ -43,8 +43,12 @@ def recorded(conn: psycopg.Connection, command: str, phase: str | None = None) -
         if not conn.closed and not conn.broken:
             conn.execute(
                 query("run_finish"),
-                {"run_id": run.id, "outcome": outcome, "rows_written": run.rows_written,
-                 "error": error},
+                {
+                    "run_id": run.id,
+                    "outcome": outcome,
+                    "rows_written": run.rows_written,
+                    "error": error,
+                },
             )
 
 

@@ -14,7 +14,10 @@ def gaps(conn: psycopg.Connection, strict: bool = False) -> dict[str, tuple[int,
     rows = conn.execute(
         "select category, total, done, missing, fillable from pgbackfill.audit_gaps(%s)", (strict,)
     ).fetchall()
-    return {category: (total, done, missing, fillable) for category, total, done, missing, fillable in rows}
+    return {
+        category: (total, done, missing, fillable)
+        for category, total, done, missing, fillable in rows
+    }
 
 
 def add_race(conn: psycopg.Connection, race_id: str, day: str, *, result: bool = True) -> None:
@@ -30,8 +33,15 @@ def add_runner(conn: psycopg.Connection, runner_id: int, race_id: str, **ids: st
         "insert into ra_runners (id, race_id, horse_id, jockey_id, trainer_id, owner_id,"
         " trainer_location, is_scratched, position)"
         " values (%s, %s, %s, %s, %s, %s, %s, false, 1)",
-        (runner_id, race_id, ids.get("horse", "hrs_1"), ids.get("jockey"), ids.get("trainer"),
-         ids.get("owner"), ids.get("location")),
+        (
+            runner_id,
+            race_id,
+            ids.get("horse", "hrs_1"),
+            ids.get("jockey"),
+            ids.get("trainer"),
+            ids.get("owner"),
+            ids.get("location"),
+        ),
     )
 
 
@@ -75,7 +85,9 @@ def test_racecard_rows_do_not_make_a_connection_a_gap(conn: psycopg.Connection) 
     assert gaps(conn)["Owner statistics"] == (0, 0, 0, True)
 
 
-def test_strict_counts_statistics_older_than_the_latest_run_change(conn: psycopg.Connection) -> None:
+def test_strict_counts_statistics_older_than_the_latest_run_change(
+    conn: psycopg.Connection,
+) -> None:
     conn.execute(
         "insert into ra_mst_trainers (id, location, total_runners, stats_updated_at)"
         " values ('trn_1', 'Lambourn', 1, now() - interval '2 days')"

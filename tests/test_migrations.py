@@ -100,9 +100,9 @@ def test_existing_database_keeps_its_rows_and_gains_missing_columns(
         assert conn.execute(
             "select id, name, total_runners, analysis_last_updated from ra_mst_sires"
         ).fetchall() == [("sir_1", "Frankel", 42, None)]
-        assert conn.execute("select count(*) from ra_races where has_result is null").fetchone() == (
-            1,
-        )
+        assert conn.execute(
+            "select count(*) from ra_races where has_result is null"
+        ).fetchone() == (1,)
         indexes = {row[0] for row in conn.execute("select indexname from pg_indexes").fetchall()}
     assert "ra_races_date_idx" in indexes
 
@@ -144,7 +144,9 @@ def test_every_sql_file_is_listed_in_the_manifest() -> None:
 @pytest.mark.parametrize(
     "path", manifest(sql_dir()), ids=lambda path: str(path.relative_to(sql_dir()))
 )
-def test_every_sql_file_applies_twice_through_the_helper(conn: psycopg.Connection, path: Path) -> None:
+def test_every_sql_file_applies_twice_through_the_helper(
+    conn: psycopg.Connection, path: Path
+) -> None:
     # The migrated database already has every object: applying each file
     # again proves it idempotent and that the helper passes ':word' and '%'
     # through untouched.
