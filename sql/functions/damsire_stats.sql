@@ -1,0 +1,11 @@
+-- pgbackfill.damsire_stats: every damsire's statistics (one row per ra_mst_damsires
+-- entity), named as the table's statistic columns: pgbackfill.pedigree_stats('damsire').
+create or replace function pgbackfill.damsire_stats(min_runs int default 5)
+returns setof pgbackfill.pedigree_figures
+language sql
+stable
+security invoker
+set search_path = pg_catalog, pgbackfill
+as $$
+    select * from pgbackfill.pedigree_stats('damsire', damsire_stats.min_runs);
+$$;
