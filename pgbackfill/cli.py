@@ -191,6 +191,114 @@ def demo(
         show_audit(gaps.read(conn), as_json=False)
 
 
+@app.command()
+def locations(
+    source: Annotated[
+        str, typer.Option(help="runners | racecards | all (runner rows, then racecards) | profile.")
+    ] = "all",
+    test: Annotated[
+        bool, typer.Option("--test", help="Only 10 trainers, as the seed's --test.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the plan (dates, calls, trainers); ask nothing.")
+    ] = False,
+    max_calls: Annotated[
+        int | None, typer.Option(min=0, help="Send at most this many API requests (retries count).")
+    ] = None,
+    rate: Annotated[float, typer.Option(min=0.01, help="API requests per second, at most.")] = 2.0,
+    profile_path: Annotated[
+        str, typer.Option(help="Per-trainer endpoint for --source profile.")
+    ] = "/v1/trainers/{trainer_id}",
+    api_username: Annotated[
+        str | None,
+        typer.Option(
+            envvar="RACING_API_USERNAME",
+            show_envvar=True,
+            show_default=False,
+            help="The Racing API username.",
+        ),
+    ] = None,
+    api_password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="RACING_API_PASSWORD",
+            show_envvar=True,
+            show_default=False,
+            help="The Racing API password (never printed).",
+        ),
+    ] = None,
+    api_base_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="RACING_API_BASE_URL",
+            show_envvar=True,
+            show_default=False,
+            help="Default https://api.theracingapi.com (paths under /v1).",
+        ),
+    ] = None,
+    as_json: JsonOutput = False,
+    database_url: DatabaseUrl = None,
+    use_embedded: Embedded = False,
+) -> None:
+    """Fill missing trainer locations: runner rows first, then the fewest racecard dates.
+
+    Racecards exist from 2023-01-23; trainers no source can fill are reported.
+
+    Example: pgbackfill locations --dry-run
+    """
+    from pgbackfill import locations as job
+    from pgbackfill import report
+    from pgbackfill.racing_api import Credentials
+
+    options = job.Options(
+        source=source,
+        test=test,
+        dry_run=dry_run,
+        max_calls=max_calls,
+        rate=rate,
+        profile_path=profile_path,
+        base_url=api_base_url,
+        credentials=Credentials.from_env(api_username, api_password),
+    )
+    url = db.resolve_url(database_url, use_embedded)
+    with db.session(url) as conn:
+        summary = job.run(conn, options, Console(stderr=True))
+    if as_json:
+        report.print_json(console, summary.as_dict())
+    else:
+        job.print_summary(console, summary, rate)
+
+
+@app.command("fake-api")
+def fake_api(
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any).")] = 8000,
+    username: Annotated[str, typer.Option(help="Username it accepts.")] = "demo",
+    password: Annotated[str, typer.Option(help="Password it accepts.")] = "demo",
+    max_per_second: Annotated[
+        float | None, typer.Option(help="Answer 429 above this many requests per second.")
+    ] = None,
+    retry_after: Annotated[
+        float | None, typer.Option(help="Retry-After seconds sent with those 429s.")
+    ] = None,
+    database_url: DatabaseUrl = None,
+    use_embedded: Embedded = False,
+) -> None:
+    """Serve a local stand-in of The Racing API's racecards from the database, until Ctrl-C.
+
+    Example: pgbackfill fake-api --embedded --port 8000 --max-per-second 2
+    """
+    from pgbackfill.racing_api_standin import Faults, StandIn
+
+    url = db.resolve_url(database_url, use_embedded)
+    faults = Faults(max_per_second=max_per_second, retry_after=retry_after)
+    with StandIn(url, port=port, username=username, password=password, faults=faults) as server:
+        console.print(
+            f"serving The Racing API stand-in at {server.base_url} (Ctrl-C to stop); "
+            f"RACING_API_BASE_URL={server.base_url}"
+        )
+        server.wait()
+
+
 @app.command("embedded-stop")
 def embedded_stop() -> None:
     """Stop the embedded PostgreSQL server (its data under .pgdata/ stays).

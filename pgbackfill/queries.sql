@@ -28,3 +28,155 @@ select id, command, phase, started_at, finished_at, rows_written, outcome, error
 -- The "Current State" table: per category total, done, missing, coverage %.
 select category, total, done, missing, coverage_pct, fillable
   from pgbackfill.audit_gaps(%(strict)s);
+
+-- ---------------------------------------------------------------------------
+-- trainer locations (pgbackfill locations, issue 5)
+-- ---------------------------------------------------------------------------
+
+-- locations_coverage --
+-- Trainers in total, with a location, and the coverage in percent.
+select count(*) as total,
+       count(*) filter (where pgbackfill.clean_location(location) is not null) as with_location,
+       round(100.0 * count(*) filter (where pgbackfill.clean_location(location) is not null)
+             / nullif(count(*), 0), 2) as coverage_pct
+  from public.ra_mst_trainers;
+
+-- locations_test_trainers --
+-- The --test sample: the first %(limit)s trainers without a location that some source can fill.
+select coalesce(array_agg(trainer_id order by trainer_id), '{}') as trainer_ids
+  from (select trainer_id from pgbackfill.trainer_location_gaps
+         where has_source order by trainer_id limit %(limit)s) sample;
+
+-- locations_runner_candidates --
+-- How many trainers the runner-row pass would fill (dry run).
+select count(*) as trainers from pgbackfill.runner_location_candidates(%(only)s::varchar[]);
+
+-- locations_from_runners --
+-- The runner-row pass: fill missing locations from ra_runners.trainer_location.
+select pgbackfill.locations_from_runners(%(only)s::varchar[]) as filled;
+
+-- locations_fetched_candidates --
+-- How many trainers the racecards already fetched would fill (dry run).
+select count(distinct seen.trainer_id) as trainers
+  from pgbackfill.racecard_trainers seen
+  join public.ra_mst_trainers trainer on trainer.id = seen.trainer_id
+ where seen.location is not null and pgbackfill.clean_location(trainer.location) is null
+   and (%(only)s::varchar[] is null or trainer.id = any (%(only)s::varchar[]))
+   and not exists (select from pgbackfill.runner_location_candidates(%(only)s::varchar[]) runner
+                    where runner.trainer_id = seen.trainer_id);
+
+-- locations_from_racecards --
+-- Fill missing locations from the racecards already fetched (no call).
+select pgbackfill.locations_from_racecards(%(only)s::varchar[]) as filled;
+
+-- locations_plan --
+-- The greedy racecard plan: one row per date, in fetch order.
+select step, racecard_date, trainers_covered, trainers_left
+  from pgbackfill.plan_racecard_dates(%(only)s::varchar[]);
+
+-- locations_next_date --
+-- The next racecard date to fetch (most still-missing trainers), or no row.
+select racecard_date, trainers from pgbackfill.next_racecard_date(%(only)s::varchar[]);
+
+-- locations_apply_racecards --
+-- Keep one date's racecards and fill every missing trainer they mention.
+select pgbackfill.apply_racecards(%(racecard_date)s, %(racecards)s, %(only)s::varchar[]) as filled;
+
+-- locations_skip_date --
+-- Remember a racecard date the API could not give (404, 422, undecodable).
+select pgbackfill.skip_racecard_date(%(racecard_date)s, %(outcome)s, %(detail)s);
+
+-- locations_profile_targets --
+-- Trainers a per-trainer profile endpoint may still be asked about.
+select gaps.trainer_id
+  from pgbackfill.trainer_location_gaps gaps
+ where (%(only)s::varchar[] is null or gaps.trainer_id = any (%(only)s::varchar[]))
+   and not exists (select from pgbackfill.trainer_profile_fetches asked
+                    where asked.trainer_id = gaps.trainer_id)
+ order by gaps.trainer_id;
+
+-- locations_apply_profile --
+-- Take in one profile answer: remember the trainer as asked, fill its location.
+select pgbackfill.apply_trainer_profile(%(trainer_id)s, %(outcome)s, %(location)s) as filled;
+
+-- locations_gaps --
+-- Trainers still without a location, counted by reason (has_source false: no source can fill them).
+select reason, has_source, count(*) as trainers
+  from pgbackfill.trainer_location_gaps
+ where %(only)s::varchar[] is null or trainer_id = any (%(only)s::varchar[])
+ group by reason, has_source
+ order by has_source desc, count(*) desc, reason;
+
+-- locations_fetch_outcomes --
+-- Racecard dates asked so far, by outcome.
+select outcome, count(*) as dates from pgbackfill.racecard_fetches group by outcome order by outcome;
+
+-- locations_reset --
+-- Undo the locations pgbackfill wrote (and, with forget, every date and profile asked).
+select pgbackfill.reset_trainer_locations(%(forget)s) as reset;
+
+-- standin_truth_view --
+-- The local stand-in's source of trainer locations: the synthetic ground truth when there is one.
+create temporary view racecard_truth as
+select trainer_id::varchar as trainer_id, location::varchar as location
+  from pgbackfill_synthetic.trainer_locations;
+
+-- standin_no_truth_view --
+-- The stand-in without ground truth: every trainer_location is served as "".
+create temporary view racecard_truth as
+select null::varchar as trainer_id, null::varchar as location where false;
+
+-- standin_racecards --
+-- One page of a day's racecards in the API's shape (every value a string), and the day's total.
+with
+cards as (
+    select race.*
+      from public.ra_races race
+     where race.date = %(racecard_date)s
+     order by race.off_dt nulls last, race.off_time nulls last, race.id
+),
+page as (
+    select * from cards limit %(limit)s offset %(skip)s
+)
+select (select count(*) from cards) as total,
+       coalesce(jsonb_agg(jsonb_build_object(
+           'race_id', page.id,
+           'course', coalesce(page.course_name, ''),
+           'course_id', coalesce(page.course_id, ''),
+           'date', page.date::text,
+           'off_time', coalesce(to_char(page.off_time, 'HH24:MI'), ''),
+           'race_name', coalesce(page.race_name, ''),
+           'distance', coalesce(page.distance, ''),
+           'distance_f', coalesce(page.distance_f, ''),
+           'region', coalesce(upper(page.region), ''),
+           'race_class', coalesce(page.race_class, ''),
+           'type', coalesce(page.type, ''),
+           'going', coalesce(page.going, ''),
+           'surface', coalesce(page.surface, ''),
+           'field_size', coalesce(page.field_size::text, ''),
+           'is_abandoned', case when page.is_abandoned then 'true' else 'false' end,
+           'runners', coalesce((
+               select jsonb_agg(jsonb_build_object(
+                          'horse_id', coalesce(runner.horse_id, ''),
+                          'horse', coalesce(runner.horse_name, ''),
+                          'sire_id', coalesce(runner.sire_id, ''),
+                          'dam_id', coalesce(runner.dam_id, ''),
+                          'damsire_id', coalesce(runner.damsire_id, ''),
+                          'trainer', coalesce(runner.trainer_name, ''),
+                          'trainer_id', coalesce(runner.trainer_id, ''),
+                          'trainer_location', coalesce(truth.location, ''),
+                          'owner', coalesce(runner.owner_name, ''),
+                          'owner_id', coalesce(runner.owner_id, ''),
+                          'jockey', coalesce(runner.jockey_name, ''),
+                          'jockey_id', coalesce(runner.jockey_id, ''),
+                          'number', coalesce(runner.number, ''),
+                          'draw', coalesce(runner.draw, ''),
+                          'lbs', coalesce(runner.weight_lbs::text, ''),
+                          'ofr', coalesce(runner.ofr::text, '-'),
+                          'rpr', coalesce(runner.rpr::text, '–'))
+                        order by runner.id)
+                 from public.ra_runners runner
+                 left join pg_temp.racecard_truth truth on truth.trainer_id = runner.trainer_id
+                where runner.race_id = page.id), '[]'::jsonb))
+         order by page.off_dt nulls last, page.off_time nulls last, page.id), '[]'::jsonb) as racecards
+  from page;
