@@ -180,3 +180,97 @@ select (select count(*) from cards) as total,
                 where runner.race_id = page.id), '[]'::jsonb))
          order by page.off_dt nulls last, page.off_time nulls last, page.id), '[]'::jsonb) as racecards
   from page;
+
+-- ---------------------------------------------------------------------------
+-- point-in-time features (pgbackfill features, issue 8)
+-- ---------------------------------------------------------------------------
+
+-- features_facts_populated --
+-- Whether pgbackfill.runner_facts has ever been filled (the features read it).
+select coalesce((select view.ispopulated from pg_catalog.pg_matviews as view
+                  where view.schemaname = 'pgbackfill' and view.matviewname = 'runner_facts'),
+                false) as populated;
+
+-- features_facts_refresh --
+-- Fill or refresh pgbackfill.runner_facts.
+select pgbackfill.refresh_runner_facts();
+
+-- features_plan --
+-- The days a build covers (first_day, last_day); no row when nothing to build.
+select first_day, last_day
+  from pgbackfill.features_plan(%(from_date)s::date, %(to_date)s::date, %(stale)s);
+
+-- features_begin --
+-- Get ready to build a range; true when the running totals were recomputed.
+select pgbackfill.features_begin(%(from_date)s::date, %(to_date)s::date) as state_recomputed;
+
+-- features_batches --
+-- The range cut into date ranges of about %(batch_runs)s runs, in date order.
+select from_date, to_date, runs
+  from pgbackfill.features_batches(%(first_day)s::date, %(last_day)s::date, %(batch_runs)s);
+
+-- features_build --
+-- Build one batch (date range); returns the feature rows written.
+select pgbackfill.features_build(%(from_date)s::date, %(to_date)s::date) as rows_written;
+
+-- features_export --
+-- COPY the features of a date range (NULL bounds: all), with each run's result
+-- (result_* columns: what a model predicts, never a feature), as CSV.
+copy (
+    select features.*,
+           facts.position as result_position,
+           facts.is_win as result_is_win,
+           facts.is_place as result_is_place,
+           facts.sp_decimal as result_sp_decimal
+      from pgbackfill.runner_features as features
+      left join pgbackfill.runner_facts as facts on facts.runner_id = features.runner_id
+     where features.race_date >= coalesce(%(from_date)s::date, '-infinity')
+       and features.race_date <= coalesce(%(to_date)s::date, 'infinity')
+     order by features.race_date, features.race_id, features.runner_id
+) to stdout with (format csv, header);
+
+-- Statistics refresh (pgbackfill/refresh.py): one fixed stage query per
+-- table, the rest generic over the session's staging table.
+
+-- refresh_clock --
+-- The refresh time every entity of this run is stamped with.
+select localtimestamp as refreshed_at;
+
+-- refresh_runner_facts --
+-- Rebuild pgbackfill.runner_facts (concurrently once it has data).
+select pgbackfill.refresh_runner_facts();
+
+-- refresh_stage_sires --
+-- Stage every sire's figures (pgbackfill.sire_stats) for ra_mst_sires; returns how many to write.
+select pgbackfill.refresh_stage('public.ra_mst_sires', 'analysis_last_updated', 'sire_id',
+                                'pgbackfill.sire_stats(integer)', %(scope)s, %(min_runs)s,
+                                %(as_of)s::date) as staged;
+
+-- refresh_stage_dams --
+-- Stage every dam's figures (pgbackfill.dam_stats) for ra_mst_dams; returns how many to write.
+select pgbackfill.refresh_stage('public.ra_mst_dams', 'analysis_last_updated', 'dam_id',
+                                'pgbackfill.dam_stats(integer)', %(scope)s, %(min_runs)s,
+                                %(as_of)s::date) as staged;
+
+-- refresh_stage_damsires --
+-- Stage every damsire's figures (pgbackfill.damsire_stats) for ra_mst_damsires; returns how many.
+select pgbackfill.refresh_stage('public.ra_mst_damsires', 'analysis_last_updated', 'damsire_id',
+                                'pgbackfill.damsire_stats(integer)', %(scope)s, %(min_runs)s,
+                                %(as_of)s::date) as staged;
+
+-- refresh_apply --
+-- Write the next batch of staged figures after %(after_id)s; one statement, one transaction.
+select last_id, entities, written
+  from pgbackfill.refresh_apply(%(refreshed_at)s, %(after_id)s, %(batch_size)s);
+
+-- refresh_check --
+-- Per figure column, how many staged entities differ from what is stored (writes nothing).
+select figure, differing from pgbackfill.refresh_check();
+
+-- refresh_discard --
+-- Drop this session's staging tables.
+drop table if exists pg_temp.refresh_staged, pg_temp.refresh_plan;
+
+-- refresh_pedigree_breakdown --
+-- Rebuild pgbackfill.pedigree_breakdown (concurrently once it has data).
+select pgbackfill.refresh_pedigree_breakdown();

@@ -1,0 +1,29 @@
+-- pgbackfill.feature_state: every connection's running totals over all runs
+-- up to and including pgbackfill.feature_state_through.through, so a build
+-- of the next days starts from them instead of re-reading all history.
+-- kind is one of horse, sire, sire_class, sire_distance, dam, damsire,
+-- jockey, trainer, owner; key is the connection's id (for the sire
+-- breakdowns 'sir_1|class 3' / 'sir_1|7f', see pgbackfill.feature_facts).
+create table if not exists pgbackfill.feature_state (
+    kind text not null,
+    key text not null,
+    runs int not null,
+    wins int not null,
+    places int not null,
+    -- wins of runs with an SP: the numerator of A/E
+    sp_wins int not null,
+    expected_wins numeric not null,
+    last_run_date date not null,
+    primary key (kind, key)
+);
+
+-- The one row saying which day the totals above run up to (NULL: no day,
+-- the totals are empty). A build trusts the totals only when this is the
+-- last race day before the days it builds.
+create table if not exists pgbackfill.feature_state_through (
+    one bool primary key default true check (one),
+    through date
+);
+insert into pgbackfill.feature_state_through (one, through)
+values (true, null)
+on conflict (one) do nothing;
