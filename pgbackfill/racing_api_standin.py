@@ -147,8 +147,8 @@ class StandIn:
         """The fault to serve for this request, if any (decided under a lock)."""
         faults = self.faults
         with self._state_lock:
+            # requests served in the last second (a refused one does not count)
             now = time.monotonic()
-            self._recent.append(now)
             while self._recent and self._recent[0] <= now - 1.0:
                 self._recent.popleft()
             if faults.statuses:
@@ -157,11 +157,12 @@ class StandIn:
                 if faults.statuses_retry_after is not None:
                     headers["Retry-After"] = f"{faults.statuses_retry_after:g}"
                 return status, {"detail": "fault"}, headers
-            if faults.max_per_second is not None and len(self._recent) > faults.max_per_second:
+            if faults.max_per_second is not None and len(self._recent) >= faults.max_per_second:
                 headers = {}
                 if faults.retry_after is not None:
                     headers["Retry-After"] = f"{faults.retry_after:g}"
                 return 429, None, headers
+            self._recent.append(now)
             delay = 0.0
             if faults.slow > 0:
                 faults.slow -= 1
