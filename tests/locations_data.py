@@ -54,8 +54,15 @@ def ground_truth(conn: psycopg.Connection, rows: dict[str, str]) -> None:
         "create table if not exists pgbackfill_synthetic.trainer_locations"
         " (trainer_id varchar primary key, location varchar)"
     )
+    # the synthetic generator's table also has a category column
+    has_category = conn.execute(
+        "select exists (select from information_schema.columns where table_schema ="
+        " 'pgbackfill_synthetic' and table_name = 'trainer_locations' and column_name = 'category')"
+    ).fetchone()[0]
+    columns = "(trainer_id, location, category)" if has_category else "(trainer_id, location)"
+    values = "(%s, %s, 'racecards_only')" if has_category else "(%s, %s)"
     conn.cursor().executemany(
-        "insert into pgbackfill_synthetic.trainer_locations values (%s, %s)"
+        f"insert into pgbackfill_synthetic.trainer_locations {columns} values {values}"
         " on conflict (trainer_id) do update set location = excluded.location",
         list(rows.items()),
     )
