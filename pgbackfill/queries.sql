@@ -274,3 +274,17 @@ drop table if exists pg_temp.refresh_staged, pg_temp.refresh_plan;
 -- refresh_pedigree_breakdown --
 -- Rebuild pgbackfill.pedigree_breakdown (concurrently once it has data).
 select pgbackfill.refresh_pedigree_breakdown();
+
+-- Synthetic data (pgbackfill seed) --------------------------------------
+
+-- synthetic_state --
+-- The scale and seed of the generated data (NULL: none) and whether the racing tables hold rows.
+select scale, seed, racing_rows from pgbackfill.synthetic_state();
+
+-- synthetic_generate --
+-- Replace the synthetic racing data by that of %(scale)s and %(seed)s; rows per table.
+select table_name, row_count from pgbackfill.synthetic_generate(%(scale)s::numeric, %(seed)s::int);
+
+-- synthetic_counts --
+-- Rows per table of everything the generator fills.
+select table_name, row_count from pgbackfill.synthetic_counts();
