@@ -275,6 +275,40 @@ drop table if exists pg_temp.refresh_staged, pg_temp.refresh_plan;
 -- Rebuild pgbackfill.pedigree_breakdown (concurrently once it has data).
 select pgbackfill.refresh_pedigree_breakdown();
 
+-- Jockey, trainer and owner statistics (issue 4): the refresh's stage queries
+-- for ra_mst_jockeys / _trainers / _owners, stamped in stats_updated_at and
+-- computed as of %(as_of)s (nothing after that day counts).
+
+-- refresh_stage_jockeys --
+-- Stage every jockey's figures (pgbackfill.jockey_stats) for ra_mst_jockeys; returns how many.
+select pgbackfill.refresh_stage('public.ra_mst_jockeys', 'stats_updated_at', 'jockey_id',
+                                'pgbackfill.jockey_stats(date)', %(scope)s, %(min_runs)s,
+                                %(as_of)s::date) as staged;
+
+-- refresh_stage_trainers --
+-- Stage every trainer's figures (pgbackfill.trainer_stats) for ra_mst_trainers; returns how many.
+select pgbackfill.refresh_stage('public.ra_mst_trainers', 'stats_updated_at', 'trainer_id',
+                                'pgbackfill.trainer_stats(date)', %(scope)s, %(min_runs)s,
+                                %(as_of)s::date) as staged;
+
+-- refresh_stage_owners --
+-- Stage every owner's figures (pgbackfill.owner_stats) for ra_mst_owners; returns how many.
+select pgbackfill.refresh_stage('public.ra_mst_owners', 'stats_updated_at', 'owner_id',
+                                'pgbackfill.owner_stats(date)', %(scope)s, %(min_runs)s,
+                                %(as_of)s::date) as staged;
+
+-- entity_extras_market --
+-- Benchmark probe: trainers' A/E, P/L and IV over all/30d/14d, as of %(as_of)s; returns the rows.
+select count(*) as rows from pgbackfill.connection_market_stats('trainer', %(as_of)s::date);
+
+-- entity_extras_courses --
+-- Benchmark probe: every jockey's record per course, as of %(as_of)s; returns the rows.
+select count(*) as rows from pgbackfill.course_records('jockey', %(as_of)s::date);
+
+-- entity_extras_pairs --
+-- Benchmark probe: every trainer x jockey pairing, as of %(as_of)s; returns the rows.
+select count(*) as rows from pgbackfill.trainer_jockey_stats(%(as_of)s::date);
+
 -- Synthetic data (pgbackfill seed) --------------------------------------
 
 -- synthetic_state --
