@@ -52,7 +52,9 @@ class Counts(dict[str, int]):
 def check_arguments(scale: float, seed: int) -> Decimal:
     """The scale as an exact decimal, or one line saying what is wrong."""
     if not isinstance(scale, int | float) or not math.isfinite(scale):
-        raise UserError(f"--scale must be a number between {MIN_SCALE} and {MAX_SCALE:g}, got {scale!r}")
+        raise UserError(
+            f"--scale must be a number between {MIN_SCALE} and {MAX_SCALE:g}, got {scale!r}"
+        )
     if not MIN_SCALE <= scale <= MAX_SCALE:
         raise UserError(
             f"--scale must be between {MIN_SCALE} and {MAX_SCALE:g} (1.0 = the seed's database), "

@@ -84,7 +84,7 @@ begin
                -- field: typically 8-12, from 2 to 30, a few big handicaps
                least(30, greatest(2, case when field_draw < 0.05
                                           then 14 + floor(field_draw / 0.05 * 17)::int
-                                          else round(8.6 + 3.2 * field_normal)::int end)) as declared,
+                                          else round(8.8 + 3.2 * field_normal)::int end)) as declared,
                case when pool = 'flat'
                     then greatest(0, floor((day - 550) * flat_horses::numeric / days))::int
                     else greatest(0, floor((day - 750) * (size.horses - flat_horses)::numeric / days))::int

@@ -91,7 +91,8 @@ begin
                     when slots.day <= coalesce(usual_trainer.retirement, slots.day)
                     then horse.trainer_k
                     else horse.fallback_trainer_k end as trainer_k,
-               pgbackfill.synthetic_random(seed, 105, runner_id) < 0.045 as scratched,
+               -- the first declared runner always runs, so no race is left without runners
+               slots.slot > 0 and pgbackfill.synthetic_random(seed, 105, runner_id) < 0.045 as scratched,
                slots.fate in ('result', 'dead heat')
                    and pgbackfill.synthetic_random(seed, 106, runner_id)
                        < case slots.type when 'Flat' then 0.01 when 'NH Flat' then 0.02
@@ -118,6 +119,8 @@ begin
         offset 0
     ), priced as (
         select raced.*,
+               -- a race where every runner fell still has a winner: the first past the post
+               not_finished and finish_rank > 1 as did_not_finish,
                case when fate in ('result', 'dead heat') and not scratched and detail_draw >= 0.02
                     then least(260, greatest(-130, floor(40 * ln(greatest(0.05,
                              1 / (win_probability * overround) - 1)))))::int
@@ -139,17 +142,17 @@ begin
            greatest(2, extract(year from date)::int - extract(year from dob)::int),
            case when pool = 'flat' then 112 + floor(30 * detail_draw)::int
                 else 140 + floor(30 * detail_draw)::int end,
-           case when fate not in ('result', 'dead heat') or scratched or not_finished then null
+           case when fate not in ('result', 'dead heat') or scratched or did_not_finish then null
                 when fate = 'dead heat' and finish_rank = 2 then 1
                 else finish_rank::int end,
            scratched,
            ladder.fraction, ladder.price,
-           case when fate in ('result', 'dead heat') and not scratched and not not_finished and finish_rank > 1
+           case when fate in ('result', 'dead heat') and not scratched and not did_not_finish and finish_rank > 1
                 then (array['nk', 'hd', 'shd', '1/2', '3/4', '1', '1 1/4', '1 1/2', '2', '2 1/2', '3', '4', '5',
                             '7', '10'])[1 + floor(15 * detail_draw)::int] end,
-           case when fate in ('result', 'dead heat') and not scratched and not not_finished
+           case when fate in ('result', 'dead heat') and not scratched and not did_not_finish
                 then round(((finish_rank - 1) * (1.2 + 2 * detail_draw))::numeric, 2) end,
-           case when fate in ('result', 'dead heat') and not scratched and not not_finished and finish_rank <= 4
+           case when fate in ('result', 'dead heat') and not scratched and not did_not_finish and finish_rank <= 4
                 then (array[0.57, 0.2, 0.1, 0.05])[finish_rank::int] * 5000 end,
            greatest(0, least(140, round(65 + 18 * ability + 4 * (detail_draw - 0.5))))::int,
            greatest(0, least(150, round(68 + 18 * ability + 12 * (detail_draw - 0.5))))::int,
