@@ -29,6 +29,9 @@ returns table (
 )
 language sql
 stable
+-- parallel safe: once inlined, lets the callers' scans and aggregates run in
+-- parallel workers (an unmarked function keeps the whole query serial)
+parallel safe
 security invoker
 as $$
     select case connection_runs.role

@@ -8,6 +8,9 @@ create or replace function pgbackfill.connection_entities(role text)
 returns table (id varchar, name varchar)
 language sql
 stable
+-- parallel safe: once inlined, lets the callers' scans and aggregates run in
+-- parallel workers (an unmarked function keeps the whole query serial)
+parallel safe
 security invoker
 as $$
     select jockey.id, jockey.name
