@@ -299,6 +299,63 @@ def fake_api(
         server.wait()
 
 
+@app.command()
+def refresh(
+    table: Annotated[
+        str,
+        typer.Option(
+            "--table",
+            help="sires | dams | damsires | pedigree (the three) | any other registered table.",
+            show_default=False,
+        ),
+    ],
+    batch_size: Annotated[
+        int, typer.Option(help="Entities written per transaction (at least 1).")
+    ] = 5000,
+    only_missing: Annotated[
+        bool, typer.Option("--only-missing", help="Only entities never analysed.")
+    ] = False,
+    stale: Annotated[
+        bool,
+        typer.Option("--stale", help="Only entities never analysed or whose runs changed since."),
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="YYYY-MM-DD: the day recent-form figures are measured at (default today)."),
+    ] = None,
+    min_runs: Annotated[
+        int, typer.Option(help="Smallest sample a best class/distance is chosen from.")
+    ] = 5,
+    check: Annotated[
+        bool, typer.Option("--check", help="Recompute and count differing stored figures; write nothing.")
+    ] = False,
+    as_json: JsonOutput = False,
+    database_url: DatabaseUrl = None,
+    use_embedded: Embedded = False,
+) -> None:
+    """Recompute statistics tables set-based and write them in batches (resumable).
+
+    Example: pgbackfill refresh --table pedigree --batch-size 5000 --embedded
+    """
+    from pgbackfill import refresh as statistics
+
+    if only_missing and stale:
+        raise UserError("--only-missing and --stale are alternatives: pass one")
+    options = statistics.Options(
+        batch_size=batch_size,
+        scope="missing" if only_missing else "stale" if stale else "all",
+        as_of=statistics.parse_day(as_of, "--as-of"),
+        min_runs=min_runs,
+        check=check,
+    ).validated()
+    statistics.targets_for(table)  # a bad --table stops here, before any connection
+    url = db.resolve_url(database_url, use_embedded)
+    with db.session(url) as conn:
+        with statistics.BarProgress(Console(stderr=True)) as progress:
+            summary = statistics.run(conn, table, options, progress)
+    statistics.show(console, summary, as_json)
+
+
 @app.command("embedded-stop")
 def embedded_stop() -> None:
     """Stop the embedded PostgreSQL server (its data under .pgdata/ stays).

@@ -322,3 +322,49 @@ select table_name, row_count from pgbackfill.synthetic_generate(%(scale)s::numer
 -- synthetic_counts --
 -- Rows per table of everything the generator fills.
 select table_name, row_count from pgbackfill.synthetic_counts();
+
+-- Statistics refresh (pgbackfill/refresh.py): one fixed stage query per
+-- table, the rest generic over the session's staging table.
+
+-- refresh_clock --
+-- The refresh time every entity of this run is stamped with.
+select localtimestamp as refreshed_at;
+
+-- refresh_runner_facts --
+-- Rebuild pgbackfill.runner_facts (concurrently once it has data).
+select pgbackfill.refresh_runner_facts();
+
+-- refresh_stage_sires --
+-- Stage every sire's figures (pgbackfill.sire_stats) for ra_mst_sires; returns how many to write.
+select pgbackfill.refresh_stage('public.ra_mst_sires', 'analysis_last_updated', 'sire_id',
+                                'pgbackfill.sire_stats(integer)', %(scope)s, %(min_runs)s,
+                                %(as_of)s::date) as staged;
+
+-- refresh_stage_dams --
+-- Stage every dam's figures (pgbackfill.dam_stats) for ra_mst_dams; returns how many to write.
+select pgbackfill.refresh_stage('public.ra_mst_dams', 'analysis_last_updated', 'dam_id',
+                                'pgbackfill.dam_stats(integer)', %(scope)s, %(min_runs)s,
+                                %(as_of)s::date) as staged;
+
+-- refresh_stage_damsires --
+-- Stage every damsire's figures (pgbackfill.damsire_stats) for ra_mst_damsires; returns how many.
+select pgbackfill.refresh_stage('public.ra_mst_damsires', 'analysis_last_updated', 'damsire_id',
+                                'pgbackfill.damsire_stats(integer)', %(scope)s, %(min_runs)s,
+                                %(as_of)s::date) as staged;
+
+-- refresh_apply --
+-- Write the next batch of staged figures after %(after_id)s; one statement, one transaction.
+select last_id, entities, written
+  from pgbackfill.refresh_apply(%(refreshed_at)s, %(after_id)s, %(batch_size)s);
+
+-- refresh_check --
+-- Per figure column, how many staged entities differ from what is stored (writes nothing).
+select figure, differing from pgbackfill.refresh_check();
+
+-- refresh_discard --
+-- Drop this session's staging tables.
+drop table if exists pg_temp.refresh_staged, pg_temp.refresh_plan;
+
+-- refresh_pedigree_breakdown --
+-- Rebuild pgbackfill.pedigree_breakdown (concurrently once it has data).
+select pgbackfill.refresh_pedigree_breakdown();

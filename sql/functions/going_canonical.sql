@@ -3,15 +3,23 @@
 -- yielding to soft) / heavy (and soft to heavy); all-weather: fast /
 -- standard / slow. 'Good (Good To Soft in places)' reads as its first part;
 -- unknown spellings give NULL.
+-- Inlinable: no SET clause (see distance_furlongs).
 create or replace function pgbackfill.going_canonical(going text)
 returns text
 language sql
 immutable
 parallel safe
 security invoker
-set search_path = pg_catalog
 as $$
-    select case folded.going
+    -- folded: the first part only ('Good, Good To Soft in places'), '_' and '-'
+    -- are spaces, '/' means 'to', lower case, single spaces
+    select case pg_catalog.btrim(pg_catalog.regexp_replace(
+                    pg_catalog.replace(
+                        pg_catalog.translate(
+                            pg_catalog.lower(pg_catalog.split_part(pg_catalog.split_part(going, '(', 1), ',', 1)),
+                            '_-', '  '),
+                        '/', ' to '),
+                    '\s+', ' ', 'g'))
                when 'hard' then 'firm'
                when 'very firm' then 'firm'
                when 'firm' then 'firm'
@@ -39,13 +47,5 @@ as $$
                when 'standard to slow' then 'slow'
                when 'slow to standard' then 'slow'
                when 'slow' then 'slow'
-           end
-      from (
-          -- first part only ('Good, Good To Soft in places'), '_' and '-' are
-          -- spaces, '/' means 'to', lower case, single spaces
-          select btrim(regexp_replace(
-                     replace(translate(lower(split_part(split_part(going, '(', 1), ',', 1)), '_-', '  '),
-                             '/', ' to '),
-                     '\s+', ' ', 'g')) as going
-      ) as folded;
+           end;
 $$;

@@ -29,41 +29,51 @@ entity_runs as (
            end as entity_id,
            fact.class_number,
            fact.distance_group_f,
-           fact.distance_group,
            fact.is_win,
            fact.is_second,
            fact.is_third,
-           fact.sp_decimal,
-           fact.sp_decimal is not null and fact.class_number is not null
-               and fact.furlongs is not null as is_complete
+           fact.sp_decimal
       from pgbackfill.runner_facts as fact
 ),
 grouped as (
-    -- one scan, three groupings: overall, by class, by distance group
+    -- one scan, three hash groupings: overall, by class, by distance group
     select entity_id,
            class_number,
            distance_group_f,
-           distance_group,
            -- 3 = overall, 1 = by class, 2 = by distance (a set bit = column rolled up)
            grouping(class_number, distance_group_f) as grain,
-           count(*) as runs,
-           count(*) filter (where is_win) as wins,
-           count(*) filter (where is_second) as seconds,
-           count(*) filter (where is_third) as thirds,
+           count(*)::int as runs,
+           (count(*) filter (where is_win))::int as wins,
+           (count(*) filter (where is_second))::int as seconds,
+           (count(*) filter (where is_third))::int as thirds,
            -- A/E counts only runs with an SP, on both sides
-           count(*) filter (where is_win and sp_decimal is not null) as priced_wins,
-           sum(1 / sp_decimal) as expected_wins,
-           count(*) filter (where is_complete) as complete_runs
+           (count(*) filter (where is_win and sp_decimal is not null))::int as priced_wins,
+           -- in float8: a numeric sum's state per group made this aggregation
+           -- several times larger; read back rounded to 12 decimals (see rated)
+           sum(1 / sp_decimal::float8) as expected_wins,
+           -- runs with SP, class and distance all known (data quality)
+           (count(*) filter (where sp_decimal is not null and class_number is not null
+                               and distance_group_f is not null))::int as complete_runs
       from entity_runs
      where entity_id is not null
      group by grouping sets ((entity_id),
                              (entity_id, class_number),
-                             (entity_id, distance_group_f, distance_group))
+                             (entity_id, distance_group_f))
 ),
 rated as (
-    select grouped.*,
+    select grouped.entity_id,
+           grouped.class_number,
+           grouped.distance_group_f,
+           grouped.grain,
+           grouped.runs,
+           grouped.wins,
+           grouped.seconds,
+           grouped.thirds,
+           grouped.complete_runs,
            round(wins * 100.0 / runs, 2) as win_percent,
-           round(priced_wins / expected_wins, 2) as ae,
+           -- 12 decimals: the float sum's last-bit noise gone, every real
+           -- figure kept (an SP has at most 2 decimals, a run's 1/SP <= 1)
+           round(priced_wins / round(expected_wins::numeric, 12), 2) as ae,
            -- a best class/distance needs the sample, a win and a price
            runs >= pedigree_stats.min_runs and wins > 0 and expected_wins is not null as qualifies
       from grouped
@@ -82,7 +92,7 @@ ranked_classes as (
 ranked_distances as (
     -- most runs first; ties: more wins, then the shorter distance
     select rated.*,
-           distance_group as name,
+           pgbackfill.distance_group(distance_group_f) as name,
            row_number() over (partition by entity_id
                               order by runs desc, wins desc, distance_group_f) as by_runs,
            row_number() over (partition by entity_id
@@ -148,7 +158,7 @@ select entity.id::varchar,
        distance.best::varchar,
        distance.best_ae,
        -- share of runs with SP, class and distance all known
-       round(overall.complete_runs::numeric / overall.runs, 2),
+       round(coalesce(overall.complete_runs, 0)::numeric / overall.runs, 2),
        class.name_1::varchar, class.runs_1::int, class.wins_1::int, class.win_percent_1, class.ae_1,
        class.name_2::varchar, class.runs_2::int, class.wins_2::int, class.win_percent_2, class.ae_2,
        class.name_3::varchar, class.runs_3::int, class.wins_3::int, class.win_percent_3, class.ae_3,

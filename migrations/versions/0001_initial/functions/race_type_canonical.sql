@@ -1,14 +1,14 @@
 -- pgbackfill.race_type_canonical: a race's type as 'flat', 'hurdle', 'chase'
 -- or 'nh flat' (National Hunt flat, 'bumper'); NULL when unknown.
+-- Inlinable: no SET clause (see distance_furlongs).
 create or replace function pgbackfill.race_type_canonical(race_type text)
 returns text
 language sql
 immutable
 parallel safe
 security invoker
-set search_path = pg_catalog
 as $$
-    select case regexp_replace(lower(btrim(race_type)), '[^a-z]+', '', 'g')
+    select case pg_catalog.regexp_replace(pg_catalog.lower(pg_catalog.btrim(race_type)), '[^a-z]+', '', 'g')
                when 'flat' then 'flat'
                when 'hurdle' then 'hurdle'
                when 'chase' then 'chase'

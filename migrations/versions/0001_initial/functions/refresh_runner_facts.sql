@@ -5,6 +5,8 @@ returns void
 language plpgsql
 security invoker
 set search_path = pg_catalog, pgbackfill
+-- room for the joins of 1.3M runs to hash in memory rather than sort on disk
+set work_mem = '256MB'
 as $$
 begin
     if (select view.ispopulated

@@ -21,12 +21,18 @@ with race_rules as materialized (
            furlongs.furlongs,
            pgbackfill.distance_group(furlongs.furlongs) as distance_group,
            pgbackfill.distance_group_f(furlongs.furlongs) as distance_group_f,
-           pgbackfill.is_handicap(race.race_name) as is_handicap
+           pgbackfill.is_handicap(race.race_name) as is_handicap,
+           counted.runs as runs_in_race
       from public.ra_races as race
+      -- runners that actually ran, per race (each-way terms, field size)
+      join (select run.race_id, count(*)::int as runs
+              from pgbackfill.runs as run
+             group by run.race_id) as counted on counted.race_id = race.id
      cross join lateral (
+         -- offset 0 keeps this a subquery: parsed once, not once per use
          select pgbackfill.race_furlongs(race.distance_f, race.distance, race.distance_m) as furlongs
+         offset 0
      ) as furlongs
-     where race.has_result
 ),
 runs as (
     select run.runner_id,
@@ -45,8 +51,7 @@ runs as (
            coalesce(nullif(horse.sire_id, ''), nullif(runner.sire_id, '')) as sire_id,
            coalesce(nullif(horse.dam_id, ''), nullif(runner.dam_id, '')) as dam_id,
            coalesce(nullif(horse.damsire_id, ''), nullif(runner.damsire_id, '')) as damsire_id,
-           horse.updated_at as horse_changed_at,
-           count(*) over (partition by run.race_id) as runs_in_race
+           horse.updated_at as horse_changed_at
       from pgbackfill.runs as run
       join public.ra_runners as runner on runner.id = run.runner_id
       left join public.ra_mst_horses as horse on horse.id = run.horse_id
@@ -64,7 +69,7 @@ select runs.runner_id,
        race_rules.furlongs,
        race_rules.distance_group,
        race_rules.distance_group_f,
-       runs.runs_in_race::int as runs_in_race,
+       race_rules.runs_in_race,
        race_rules.is_handicap,
        runs.position,
        coalesce(runs.position = 1, false) as is_win,
