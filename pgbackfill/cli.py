@@ -368,6 +368,103 @@ def embedded_stop() -> None:
     )
 
 
+features_app = typer.Typer(
+    help="Point-in-time features for every run (what was known before its race day).\n\n"
+    "Example: pgbackfill features build --embedded",
+    no_args_is_help=True,
+)
+app.add_typer(features_app, name="features")
+
+
+@features_app.command("build")
+def features_build(
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First race day to build (default: the first).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Last race day to build (default: the last).")
+    ] = None,
+    stale: Annotated[
+        bool,
+        typer.Option("--stale", help="Build only from the first day whose runs changed (or new)."),
+    ] = False,
+    batch_runs: Annotated[
+        int, typer.Option(min=1, help="About this many runs per batch (one transaction each).")
+    ] = 100_000,
+    database_url: DatabaseUrl = None,
+    use_embedded: Embedded = False,
+) -> None:
+    """Build pgbackfill.runner_features: each connection's record over EARLIER race days.
+
+    Reads pgbackfill.runner_facts as last refreshed (`pgbackfill refresh` refreshes it).
+    Killed? Run `pgbackfill features build --stale` to finish what is left.
+
+    Example: pgbackfill features build --from 2024-01-01 --to 2024-12-31
+    """
+    from pgbackfill import features
+
+    first, last = _day(date_from, "--from"), _day(date_to, "--to")
+    features.check_build_options(first, last, stale, batch_runs)
+    url = db.resolve_url(database_url, use_embedded)
+    with db.session(url) as conn, features.ProgressBar(Console(stderr=True)) as bar:
+        summary = features.build(
+            conn, date_from=first, date_to=last, stale=stale, batch_runs=batch_runs, progress=bar
+        )
+    console.print(summary.line())
+
+
+@features_app.command("export")
+def features_export(
+    to: Annotated[
+        list[str],
+        typer.Option(
+            "--to",
+            help="The CSV file to write; given a second time as a date (2024-12-31), "
+            "the last race day to export.",
+        ),
+    ],
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First race day to export (default: all).")
+    ] = None,
+    database_url: DatabaseUrl = None,
+    use_embedded: Embedded = False,
+) -> None:
+    """Stream pgbackfill.runner_features (plus each run's result_* columns) to a CSV file.
+
+    Example: pgbackfill features export --to features.csv --from 2024-01-01 --to 2024-12-31
+    """
+    from pathlib import Path
+
+    from pgbackfill import features
+
+    files = [value for value in to if not _looks_like_day(value)]
+    days = [value for value in to if _looks_like_day(value)]
+    if len(files) != 1 or len(days) > 1:
+        raise UserError("give --to FILE.csv once (and at most one --to YYYY-MM-DD)")
+    first = _day(date_from, "--from")
+    last = _day(days[0], "--to") if days else None
+    url = db.resolve_url(database_url, use_embedded)
+    with db.session(url) as conn:
+        rows = features.export(conn, Path(files[0]), date_from=first, date_to=last)
+    console.print(f"exported {rows:,} runs to {files[0]}")
+
+
+def _looks_like_day(value: str) -> bool:
+    return len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit()
+
+
+def _day(value: str | None, option: str):
+    """A YYYY-MM-DD option as a date, or one line saying what is wrong."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _is_usage_error(error: Exception) -> bool:
     # Click's exceptions (typer vendors its own copy of click in newer
     # releases) carry a message and an exit code; match on those.

@@ -24,6 +24,16 @@ from datetime import date
 from pathlib import Path
 
 import psycopg
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.progress import Progress as RichProgress
 
 from pgbackfill import runs
 from pgbackfill.errors import UserError
@@ -62,6 +72,39 @@ class Progress:
     def advance(self, runs: int, to_date: date) -> None: ...
 
 
+class ProgressBar(Progress):
+    """A rich progress bar of runs built (done/total, rate, ETA) on the given console."""
+
+    def __init__(self, console: Console) -> None:
+        self._bar = RichProgress(
+            TextColumn("[bold]features[/] {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("runs"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._bar.stop()
+
+    def start(self, total_runs: int, first_day: date, last_day: date) -> None:
+        # shown only once there is work (nothing to build prints one line only)
+        self._bar.start()
+        self._task = self._bar.add_task(f"{first_day} .. {last_day}", total=total_runs)
+
+    def advance(self, runs: int, to_date: date) -> None:
+        if self._task is not None:
+            self._bar.update(self._task, advance=runs, description=f"up to {to_date}")
+
+
 def _check_range(date_from: date | None, date_to: date | None) -> None:
     if date_from and date_to and date_from > date_to:
         raise UserError(f"--from {date_from} is after --to {date_to}")
@@ -70,6 +113,17 @@ def _check_range(date_from: date | None, date_to: date | None) -> None:
 def facts_populated(conn: psycopg.Connection) -> bool:
     (populated,) = conn.execute(query("features_facts_populated")).fetchone()
     return bool(populated)
+
+
+def check_build_options(
+    date_from: date | None, date_to: date | None, stale: bool, batch_runs: int
+) -> None:
+    """Refuse contradictory options with one line, before touching the database."""
+    if stale and (date_from or date_to):
+        raise UserError("--stale builds from the first changed day to the last; drop --from/--to")
+    _check_range(date_from, date_to)
+    if batch_runs < 1:
+        raise UserError("--batch-runs must be at least 1")
 
 
 def ensure_facts(conn: psycopg.Connection) -> None:
@@ -88,11 +142,7 @@ def build(
     progress: Progress | None = None,
 ) -> BuildSummary:
     """Build the features of the runs from date_from to date_to (or the stale days)."""
-    if stale and (date_from or date_to):
-        raise UserError("--stale builds from the first changed day to the last; drop --from/--to")
-    _check_range(date_from, date_to)
-    if batch_runs < 1:
-        raise UserError("--batch-runs must be at least 1")
+    check_build_options(date_from, date_to, stale, batch_runs)
     progress = progress or Progress()
     summary = BuildSummary()
     started = time.monotonic()

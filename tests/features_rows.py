@@ -68,8 +68,20 @@ def add_run(
                                           starting_price_decimal, is_scratched, created_at,
                                           updated_at)
            values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), now())""",
-        (runner_id, race_id, horse_id, jockey, trainer, owner, sire, dam, damsire, position,
-         None if sp is None else Decimal(str(sp)), scratched),
+        (
+            runner_id,
+            race_id,
+            horse_id,
+            jockey,
+            trainer,
+            owner,
+            sire,
+            dam,
+            damsire,
+            position,
+            None if sp is None else Decimal(str(sp)),
+            scratched,
+        ),
     )
     return runner_id
 

@@ -48,13 +48,25 @@ def test_no_history_is_null_not_zero(conn: psycopg.Connection) -> None:
 
     row = feature_row(conn, debut)
     # a first-season sire and a debutant: no earlier run, so no figure at all
-    for column in ("sire_runs", "sire_wins", "sire_win_pct", "sire_ae", "sire_expected_wins",
-                   "horse_runs", "horse_wins", "horse_days_since_last_run"):
+    for column in (
+        "sire_runs",
+        "sire_wins",
+        "sire_win_pct",
+        "sire_ae",
+        "sire_expected_wins",
+        "horse_runs",
+        "horse_wins",
+        "horse_days_since_last_run",
+    ):
         assert row[column] is None, column
     # an unknown jockey: nothing known
     assert (row["jockey_id"], row["jockey_runs"], row["jockey_14d_runs"]) == (None, None, None)
     # the trainer ran once before and lost: a real 0 % (not NULL, not from no runs)
-    assert (row["trainer_runs"], row["trainer_wins"], row["trainer_win_pct"]) == (1, 0, Decimal("0"))
+    assert (row["trainer_runs"], row["trainer_wins"], row["trainer_win_pct"]) == (
+        1,
+        0,
+        Decimal("0"),
+    )
 
 
 def test_win_pct_places_expected_wins_and_ae_over_earlier_runs(conn: psycopg.Connection) -> None:
@@ -95,10 +107,16 @@ def test_sire_figures_at_this_class_and_distance(conn: psycopg.Connection) -> No
     assert row["sire_runs"] == 3
     # Class 4 only: the Class 4 win
     assert (row["sire_class_runs"], row["sire_class_wins"], row["sire_class_win_pct"]) == (
-        1, 1, Decimal("100.00"))
+        1,
+        1,
+        Decimal("100.00"),
+    )
     # 12f only: the 1m4f loser
     assert (row["sire_distance_runs"], row["sire_distance_wins"], row["sire_distance_ae"]) == (
-        1, 0, Decimal("0.00"))
+        1,
+        0,
+        Decimal("0.00"),
+    )
     irish = feature_row(conn, today_ire)
     # unclassified races are a group of their own (never Class 0); no earlier 8f run
     assert (irish["sire_class_runs"], irish["sire_class_wins"]) == (1, 1)
@@ -121,7 +139,10 @@ def test_trainer_form_covers_the_14_and_30_days_ending_the_day_before(
     assert (row["trainer_runs"], row["trainer_wins"]) == (5, 3)
     # days -14 .. -1: the runs at -14 (won) and -1; not today's other race
     assert (row["trainer_14d_runs"], row["trainer_14d_wins"], row["trainer_14d_win_pct"]) == (
-        2, 1, Decimal("50.00"))
+        2,
+        1,
+        Decimal("50.00"),
+    )
     # days -30 .. -1
     assert (row["trainer_30d_runs"], row["trainer_30d_wins"]) == (4, 2)
     assert (row["jockey_14d_runs"], row["jockey_30d_runs"]) == (2, 4)
@@ -185,8 +206,15 @@ def _three_weeks(conn: psycopg.Connection) -> None:
     for offset in range(21):
         add_race(conn, f"rac_{offset}", day(offset), distance="6f" if offset % 2 else "1m")
         for horse in range(offset % 4 + 1):
-            add_run(conn, f"rac_{offset}", f"hrs_{(offset + horse) % 7}", position=horse + 1,
-                    sp=2 + horse, sire=f"sir_{horse % 2}", trainer=f"trn_{offset % 3}")
+            add_run(
+                conn,
+                f"rac_{offset}",
+                f"hrs_{(offset + horse) % 7}",
+                position=horse + 1,
+                sp=2 + horse,
+                sire=f"sir_{horse % 2}",
+                trainer=f"trn_{offset % 3}",
+            )
 
 
 def test_batches_give_the_same_features_as_one_pass(conn: psycopg.Connection) -> None:
@@ -228,7 +256,11 @@ def test_stale_builds_a_new_race_day_only(conn: psycopg.Connection) -> None:
 
     summary = refresh_and_build(conn, stale=True)
 
-    assert (summary.first_day, summary.rows_written, summary.state_recomputed) == (day(30), 1, False)
+    assert (summary.first_day, summary.rows_written, summary.state_recomputed) == (
+        day(30),
+        1,
+        False,
+    )
     assert feature_row(conn, new)["horse_days_since_last_run"] is not None
     conn.execute("truncate pgbackfill.runner_features")
     refresh_and_build(conn, batch_runs=10**6)
@@ -347,7 +379,11 @@ def test_export_streams_the_features_and_results_as_csv(
     assert rows == len(lines) - 1 == 3 + 4  # day 10: 3 runs, day 11: 4 runs
     assert header[:3] == ["runner_id", "race_id", "race_date"]
     assert "sire_ae" in header and header[-4:] == [
-        "result_position", "result_is_win", "result_is_place", "result_sp_decimal"]
+        "result_position",
+        "result_is_win",
+        "result_is_place",
+        "result_sp_decimal",
+    ]
     assert {line.split(",")[2] for line in lines[1:]} == {str(day(10)), str(day(11))}
     assert list(tmp_path.iterdir()) == [target]  # no partial file left behind
 

@@ -19,7 +19,9 @@ begin
            (kind, key, runs, wins, places, sp_wins, expected_wins, last_run_date)
     select *
       from pgbackfill.feature_contributions('-infinity', before_date - 1);
-    update pgbackfill.feature_state_through set through = last_day;
+    insert into pgbackfill.feature_state_through as state (one, through)
+    values (true, last_day)
+        on conflict (one) do update set through = excluded.through;
     return last_day;
 end;
 $$;

@@ -4,7 +4,10 @@
 -- kind is one of horse, sire, sire_class, sire_distance, dam, damsire,
 -- jockey, trainer, owner; key is the connection's id (for the sire
 -- breakdowns 'sir_1|class 3' / 'sir_1|7f', see pgbackfill.feature_facts).
-create table if not exists pgbackfill.feature_state (
+-- Unlogged: derived data, recomputed by pgbackfill.features_state_reset;
+-- after a crash both tables come back empty and the next build recomputes.
+-- Rolled forward in place every batch: room on each page for HOT updates.
+create unlogged table if not exists pgbackfill.feature_state (
     kind text not null,
     key text not null,
     runs int not null,
@@ -15,15 +18,12 @@ create table if not exists pgbackfill.feature_state (
     expected_wins numeric not null,
     last_run_date date not null,
     primary key (kind, key)
-);
+) with (fillfactor = 60);
 
--- The one row saying which day the totals above run up to (NULL: no day,
--- the totals are empty). A build trusts the totals only when this is the
--- last race day before the days it builds.
-create table if not exists pgbackfill.feature_state_through (
+-- The one row (written by every build) saying which day the totals above
+-- run up to (NULL or no row: no day, the totals are empty). A build trusts
+-- the totals only when this is the last race day before the days it builds.
+create unlogged table if not exists pgbackfill.feature_state_through (
     one bool primary key default true check (one),
     through date
 );
-insert into pgbackfill.feature_state_through (one, through)
-values (true, null)
-on conflict (one) do nothing;

@@ -1,10 +1,10 @@
 -- pgbackfill.features_build: (re)build pgbackfill.runner_features for the runs
--- of race days from_date .. to_date, in one set-based pass: each run's
--- connections over earlier days are pgbackfill.feature_state (every day
--- before the batch) plus window sums over the batch's days, with frames
--- ending the day before the run's race day (same-day races never count).
--- Then rolls feature_state forward over the batch and records the built
--- days in pgbackfill.feature_days. Returns the number of feature rows written.
+-- of race days from_date .. to_date, set-based. A run's record of each
+-- connection over earlier days = pgbackfill.feature_state (every day before
+-- the batch) + a window sum over the batch's days whose frame ends the day
+-- before the run's race day (same-day races never count). Then it rolls
+-- feature_state forward over the batch and records the built days in
+-- pgbackfill.feature_days. Returns the number of feature rows written.
 -- The caller runs it batch after batch, in date order, one transaction each;
 -- it refuses to run on totals that do not end the day before from_date.
 create or replace function pgbackfill.features_build(from_date date, to_date date)
@@ -12,7 +12,7 @@ returns bigint
 language plpgsql
 security invoker
 set search_path = pg_catalog, pgbackfill
--- the window sorts of a batch fit in memory
+-- the window sorts and hash joins of a batch fit in memory
 set work_mem = '256MB'
 as $$
 declare
@@ -29,13 +29,11 @@ begin
             using hint = 'call pgbackfill.features_state_reset(' || quote_literal(from_date) || ') first';
     end if;
 
-    -- the batch replaces what was built for its days (and for its runs,
-    -- should one have moved from another day)
+    -- the batch replaces what was built for its days (a run moved here from
+    -- another day is replaced by the on conflict clause below)
     delete from pgbackfill.runner_features as built
-     where built.race_date between from_date and to_date
-        or built.runner_id in (select facts.runner_id
-                                 from pgbackfill.runner_facts as facts
-                                where facts.race_date between from_date and to_date);
+     where built.race_date between from_date and to_date;
+
 
     insert into pgbackfill.runner_features (
         runner_id,
@@ -112,295 +110,407 @@ begin
         owner_expected_wins,
         owner_ae
     )
-    with facts as (
+    with facts as materialized (
         -- the batch's runs, and the 30 days before it for the recent-form
         -- windows (those context runs are in feature_state already)
         select facts.*, facts.race_date >= from_date as in_batch
           from pgbackfill.feature_facts as facts
          where facts.race_date between from_date - 30 and to_date
     ),
-    windowed as (
-        -- each run's connections over the batch's earlier days
-        select facts.runner_id, facts.race_id, facts.race_date, facts.in_batch,
-               facts.horse_id, facts.sire_id, facts.dam_id, facts.damsire_id, facts.jockey_id, facts.trainer_id, facts.owner_id,
-               facts.sire_class_key, facts.sire_distance_key,
-               count(*) filter (where facts.in_batch) over horse_before as horse_runs,
-               sum(facts.win) filter (where facts.in_batch) over horse_before as horse_wins,
-               max(facts.race_date) filter (where facts.in_batch) over horse_before
-                   as horse_last_run_date,
-               count(*) filter (where facts.in_batch) over sire_before as sire_runs,
-               sum(facts.win) filter (where facts.in_batch) over sire_before as sire_wins,
-               sum(facts.place) filter (where facts.in_batch) over sire_before as sire_places,
-               sum(facts.sp_win) filter (where facts.in_batch) over sire_before as sire_sp_wins,
-               sum(facts.expected_win) filter (where facts.in_batch) over sire_before as sire_expected_wins,
-               count(*) filter (where facts.in_batch) over sire_class_before as sire_class_runs,
-               sum(facts.win) filter (where facts.in_batch) over sire_class_before as sire_class_wins,
-               sum(facts.place) filter (where facts.in_batch) over sire_class_before as sire_class_places,
-               sum(facts.sp_win) filter (where facts.in_batch) over sire_class_before as sire_class_sp_wins,
-               sum(facts.expected_win) filter (where facts.in_batch) over sire_class_before as sire_class_expected_wins,
-               count(*) filter (where facts.in_batch) over sire_distance_before as sire_distance_runs,
-               sum(facts.win) filter (where facts.in_batch) over sire_distance_before as sire_distance_wins,
-               sum(facts.place) filter (where facts.in_batch) over sire_distance_before as sire_distance_places,
-               sum(facts.sp_win) filter (where facts.in_batch) over sire_distance_before as sire_distance_sp_wins,
-               sum(facts.expected_win) filter (where facts.in_batch) over sire_distance_before as sire_distance_expected_wins,
-               count(*) filter (where facts.in_batch) over dam_before as dam_runs,
-               sum(facts.win) filter (where facts.in_batch) over dam_before as dam_wins,
-               sum(facts.place) filter (where facts.in_batch) over dam_before as dam_places,
-               sum(facts.sp_win) filter (where facts.in_batch) over dam_before as dam_sp_wins,
-               sum(facts.expected_win) filter (where facts.in_batch) over dam_before as dam_expected_wins,
-               count(*) filter (where facts.in_batch) over damsire_before as damsire_runs,
-               sum(facts.win) filter (where facts.in_batch) over damsire_before as damsire_wins,
-               sum(facts.place) filter (where facts.in_batch) over damsire_before as damsire_places,
-               sum(facts.sp_win) filter (where facts.in_batch) over damsire_before as damsire_sp_wins,
-               sum(facts.expected_win) filter (where facts.in_batch) over damsire_before as damsire_expected_wins,
-               count(*) filter (where facts.in_batch) over jockey_before as jockey_runs,
-               sum(facts.win) filter (where facts.in_batch) over jockey_before as jockey_wins,
-               sum(facts.place) filter (where facts.in_batch) over jockey_before as jockey_places,
-               sum(facts.sp_win) filter (where facts.in_batch) over jockey_before as jockey_sp_wins,
-               sum(facts.expected_win) filter (where facts.in_batch) over jockey_before as jockey_expected_wins,
-               count(*) filter (where facts.in_batch) over trainer_before as trainer_runs,
-               sum(facts.win) filter (where facts.in_batch) over trainer_before as trainer_wins,
-               sum(facts.place) filter (where facts.in_batch) over trainer_before as trainer_places,
-               sum(facts.sp_win) filter (where facts.in_batch) over trainer_before as trainer_sp_wins,
-               sum(facts.expected_win) filter (where facts.in_batch) over trainer_before as trainer_expected_wins,
-               count(*) filter (where facts.in_batch) over owner_before as owner_runs,
-               sum(facts.win) filter (where facts.in_batch) over owner_before as owner_wins,
-               sum(facts.place) filter (where facts.in_batch) over owner_before as owner_places,
-               sum(facts.sp_win) filter (where facts.in_batch) over owner_before as owner_sp_wins,
-               sum(facts.expected_win) filter (where facts.in_batch) over owner_before as owner_expected_wins,
-               -- recent form counts the context days too: no state involved
-               count(*) over jockey_14d as jockey_14d_runs,
-               sum(facts.win) over jockey_14d as jockey_14d_wins,
-               count(*) over jockey_30d as jockey_30d_runs,
-               sum(facts.win) over jockey_30d as jockey_30d_wins,
-               count(*) over trainer_14d as trainer_14d_runs,
-               sum(facts.win) over trainer_14d as trainer_14d_wins,
-               count(*) over trainer_30d as trainer_30d_runs,
-               sum(facts.win) over trainer_30d as trainer_30d_wins
-          from facts
-        -- frames end the day before the run's race day: same-day races excluded
-        window horse_before as (partition by facts.horse_id order by facts.race_date
-                    range between unbounded preceding and '1 day' preceding),
-               sire_before as (partition by facts.sire_id order by facts.race_date
-                    range between unbounded preceding and '1 day' preceding),
-               sire_class_before as (partition by facts.sire_class_key order by facts.race_date
-                    range between unbounded preceding and '1 day' preceding),
-               sire_distance_before as (partition by facts.sire_distance_key order by facts.race_date
-                    range between unbounded preceding and '1 day' preceding),
-               dam_before as (partition by facts.dam_id order by facts.race_date
-                    range between unbounded preceding and '1 day' preceding),
-               damsire_before as (partition by facts.damsire_id order by facts.race_date
-                    range between unbounded preceding and '1 day' preceding),
-               jockey_before as (partition by facts.jockey_id order by facts.race_date
-                    range between unbounded preceding and '1 day' preceding),
-               trainer_before as (partition by facts.trainer_id order by facts.race_date
-                    range between unbounded preceding and '1 day' preceding),
-               owner_before as (partition by facts.owner_id order by facts.race_date
-                    range between unbounded preceding and '1 day' preceding),
-               jockey_14d as (partition by facts.jockey_id order by facts.race_date
-                    range between '14 days' preceding and '1 day' preceding),
-               jockey_30d as (partition by facts.jockey_id order by facts.race_date
-                    range between '30 days' preceding and '1 day' preceding),
-               trainer_14d as (partition by facts.trainer_id order by facts.race_date
-                    range between '14 days' preceding and '1 day' preceding),
-               trainer_30d as (partition by facts.trainer_id order by facts.race_date
-                    range between '30 days' preceding and '1 day' preceding)
+    horse as (
+        -- the horse: earlier batches (feature_state) + this batch's earlier days
+        select windowed.runner_id,
+               coalesce(state.runs, 0) + windowed.runs as runs,
+               coalesce(state.wins, 0) + coalesce(windowed.wins, 0) as wins,
+               greatest(state.last_run_date, windowed.last_run_date) as last_run_date
+          from (select facts.runner_id, facts.in_batch, facts.horse_id as key,
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       sum(facts.win) filter (where facts.in_batch) over earlier as wins,
+                       max(facts.race_date) filter (where facts.in_batch) over earlier
+                           as last_run_date
+                  from facts
+                 where facts.horse_id is not null
+                   and facts.in_batch
+                window earlier as (partition by facts.horse_id order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
+               ) as windowed
+          left join pgbackfill.feature_state as state
+                 on state.kind = 'horse' and state.key = windowed.key
     ),
-    totals as (
-        -- earlier batches (feature_state) + this batch's earlier days
-        select windowed.runner_id, windowed.race_id, windowed.race_date,
-               windowed.horse_id, windowed.sire_id, windowed.dam_id, windowed.damsire_id, windowed.jockey_id, windowed.trainer_id, windowed.owner_id,
-               -- the horse (NULL when unknown)
-               case when windowed.horse_id is not null
-                    then coalesce(horse.runs, 0) + windowed.horse_runs end as horse_runs,
-               coalesce(horse.wins, 0) + coalesce(windowed.horse_wins, 0) as horse_wins,
-               case when windowed.horse_id is not null
-                    then greatest(horse.last_run_date, windowed.horse_last_run_date) end
-                   as horse_last_run_date,
-               -- the sire (NULL when unknown)
-               case when windowed.sire_id is not null
-                    then coalesce(sire.runs, 0) + windowed.sire_runs end as sire_runs,
-               coalesce(sire.wins, 0) + coalesce(windowed.sire_wins, 0) as sire_wins,
-               coalesce(sire.places, 0) + coalesce(windowed.sire_places, 0) as sire_places,
-               coalesce(sire.sp_wins, 0) + coalesce(windowed.sire_sp_wins, 0) as sire_sp_wins,
-               coalesce(sire.expected_wins, 0) + coalesce(windowed.sire_expected_wins, 0)
-                   as sire_expected_wins,
-               -- the sire at this class (NULL when unknown)
-               case when windowed.sire_class_key is not null
-                    then coalesce(sire_class.runs, 0) + windowed.sire_class_runs end as sire_class_runs,
-               coalesce(sire_class.wins, 0) + coalesce(windowed.sire_class_wins, 0) as sire_class_wins,
-               coalesce(sire_class.places, 0) + coalesce(windowed.sire_class_places, 0) as sire_class_places,
-               coalesce(sire_class.sp_wins, 0) + coalesce(windowed.sire_class_sp_wins, 0) as sire_class_sp_wins,
-               coalesce(sire_class.expected_wins, 0) + coalesce(windowed.sire_class_expected_wins, 0)
-                   as sire_class_expected_wins,
-               -- the sire at this distance group (NULL when unknown)
-               case when windowed.sire_distance_key is not null
-                    then coalesce(sire_distance.runs, 0) + windowed.sire_distance_runs end as sire_distance_runs,
-               coalesce(sire_distance.wins, 0) + coalesce(windowed.sire_distance_wins, 0) as sire_distance_wins,
-               coalesce(sire_distance.places, 0) + coalesce(windowed.sire_distance_places, 0) as sire_distance_places,
-               coalesce(sire_distance.sp_wins, 0) + coalesce(windowed.sire_distance_sp_wins, 0) as sire_distance_sp_wins,
-               coalesce(sire_distance.expected_wins, 0) + coalesce(windowed.sire_distance_expected_wins, 0)
-                   as sire_distance_expected_wins,
-               -- the dam (NULL when unknown)
-               case when windowed.dam_id is not null
-                    then coalesce(dam.runs, 0) + windowed.dam_runs end as dam_runs,
-               coalesce(dam.wins, 0) + coalesce(windowed.dam_wins, 0) as dam_wins,
-               coalesce(dam.places, 0) + coalesce(windowed.dam_places, 0) as dam_places,
-               coalesce(dam.sp_wins, 0) + coalesce(windowed.dam_sp_wins, 0) as dam_sp_wins,
-               coalesce(dam.expected_wins, 0) + coalesce(windowed.dam_expected_wins, 0)
-                   as dam_expected_wins,
-               -- the damsire (NULL when unknown)
-               case when windowed.damsire_id is not null
-                    then coalesce(damsire.runs, 0) + windowed.damsire_runs end as damsire_runs,
-               coalesce(damsire.wins, 0) + coalesce(windowed.damsire_wins, 0) as damsire_wins,
-               coalesce(damsire.places, 0) + coalesce(windowed.damsire_places, 0) as damsire_places,
-               coalesce(damsire.sp_wins, 0) + coalesce(windowed.damsire_sp_wins, 0) as damsire_sp_wins,
-               coalesce(damsire.expected_wins, 0) + coalesce(windowed.damsire_expected_wins, 0)
-                   as damsire_expected_wins,
-               -- the jockey (NULL when unknown)
-               case when windowed.jockey_id is not null
-                    then coalesce(jockey.runs, 0) + windowed.jockey_runs end as jockey_runs,
-               coalesce(jockey.wins, 0) + coalesce(windowed.jockey_wins, 0) as jockey_wins,
-               coalesce(jockey.places, 0) + coalesce(windowed.jockey_places, 0) as jockey_places,
-               coalesce(jockey.sp_wins, 0) + coalesce(windowed.jockey_sp_wins, 0) as jockey_sp_wins,
-               coalesce(jockey.expected_wins, 0) + coalesce(windowed.jockey_expected_wins, 0)
-                   as jockey_expected_wins,
-               -- the trainer (NULL when unknown)
-               case when windowed.trainer_id is not null
-                    then coalesce(trainer.runs, 0) + windowed.trainer_runs end as trainer_runs,
-               coalesce(trainer.wins, 0) + coalesce(windowed.trainer_wins, 0) as trainer_wins,
-               coalesce(trainer.places, 0) + coalesce(windowed.trainer_places, 0) as trainer_places,
-               coalesce(trainer.sp_wins, 0) + coalesce(windowed.trainer_sp_wins, 0) as trainer_sp_wins,
-               coalesce(trainer.expected_wins, 0) + coalesce(windowed.trainer_expected_wins, 0)
-                   as trainer_expected_wins,
-               -- the owner (NULL when unknown)
-               case when windowed.owner_id is not null
-                    then coalesce(owner.runs, 0) + windowed.owner_runs end as owner_runs,
-               coalesce(owner.wins, 0) + coalesce(windowed.owner_wins, 0) as owner_wins,
-               coalesce(owner.places, 0) + coalesce(windowed.owner_places, 0) as owner_places,
-               coalesce(owner.sp_wins, 0) + coalesce(windowed.owner_sp_wins, 0) as owner_sp_wins,
-               coalesce(owner.expected_wins, 0) + coalesce(windowed.owner_expected_wins, 0)
-                   as owner_expected_wins,
-               windowed.jockey_14d_runs,
-               coalesce(windowed.jockey_14d_wins, 0) as jockey_14d_wins,
-               windowed.jockey_30d_runs,
-               coalesce(windowed.jockey_30d_wins, 0) as jockey_30d_wins,
-               windowed.trainer_14d_runs,
-               coalesce(windowed.trainer_14d_wins, 0) as trainer_14d_wins,
-               windowed.trainer_30d_runs,
-               coalesce(windowed.trainer_30d_wins, 0) as trainer_30d_wins
-          from windowed
-          left join pgbackfill.feature_state as horse
-                 on horse.kind = 'horse' and horse.key = windowed.horse_id
-          left join pgbackfill.feature_state as sire
-                 on sire.kind = 'sire' and sire.key = windowed.sire_id
-          left join pgbackfill.feature_state as sire_class
-                 on sire_class.kind = 'sire_class' and sire_class.key = windowed.sire_class_key
-          left join pgbackfill.feature_state as sire_distance
-                 on sire_distance.kind = 'sire_distance' and sire_distance.key = windowed.sire_distance_key
-          left join pgbackfill.feature_state as dam
-                 on dam.kind = 'dam' and dam.key = windowed.dam_id
-          left join pgbackfill.feature_state as damsire
-                 on damsire.kind = 'damsire' and damsire.key = windowed.damsire_id
-          left join pgbackfill.feature_state as jockey
-                 on jockey.kind = 'jockey' and jockey.key = windowed.jockey_id
-          left join pgbackfill.feature_state as trainer
-                 on trainer.kind = 'trainer' and trainer.key = windowed.trainer_id
-          left join pgbackfill.feature_state as owner
-                 on owner.kind = 'owner' and owner.key = windowed.owner_id
+    sire as (
+        -- the sire: earlier batches (feature_state) + this batch's earlier days
+        select windowed.runner_id,
+               coalesce(state.runs, 0) + windowed.runs as runs,
+               coalesce(state.wins, 0) + coalesce(windowed.wins, 0) as wins,
+               coalesce(state.places, 0) + coalesce(windowed.places, 0) as places,
+               coalesce(state.sp_wins, 0) + coalesce(windowed.sp_wins, 0) as sp_wins,
+               coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
+                   as expected_wins
+          from (select facts.runner_id, facts.in_batch, facts.sire_id as key,
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       sum(facts.win) filter (where facts.in_batch) over earlier as wins,
+                       sum(facts.place) filter (where facts.in_batch) over earlier as places,
+                       sum(facts.sp_win) filter (where facts.in_batch) over earlier as sp_wins,
+                       sum(facts.expected_win) filter (where facts.in_batch) over earlier
+                           as expected_wins
+                  from facts
+                 where facts.sire_id is not null
+                   and facts.in_batch
+                window earlier as (partition by facts.sire_id order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
+               ) as windowed
+          left join pgbackfill.feature_state as state
+                 on state.kind = 'sire' and state.key = windowed.key
+    ),
+    sire_class as (
+        -- the sire at this race's class: earlier batches (feature_state)
+        -- + this batch's earlier days
+        select windowed.runner_id,
+               coalesce(state.runs, 0) + windowed.runs as runs,
+               coalesce(state.wins, 0) + coalesce(windowed.wins, 0) as wins,
+               coalesce(state.places, 0) + coalesce(windowed.places, 0) as places,
+               coalesce(state.sp_wins, 0) + coalesce(windowed.sp_wins, 0) as sp_wins,
+               coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
+                   as expected_wins
+          from (select facts.runner_id, facts.in_batch, facts.sire_class_key as key,
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       sum(facts.win) filter (where facts.in_batch) over earlier as wins,
+                       sum(facts.place) filter (where facts.in_batch) over earlier as places,
+                       sum(facts.sp_win) filter (where facts.in_batch) over earlier as sp_wins,
+                       sum(facts.expected_win) filter (where facts.in_batch) over earlier
+                           as expected_wins
+                  from facts
+                 where facts.sire_class_key is not null
+                   and facts.in_batch
+                window earlier as (partition by facts.sire_class_key order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
+               ) as windowed
+          left join pgbackfill.feature_state as state
+                 on state.kind = 'sire_class' and state.key = windowed.key
+    ),
+    sire_distance as (
+        -- the sire at this race's distance group: earlier batches
+        -- (feature_state) + this batch's earlier days
+        select windowed.runner_id,
+               coalesce(state.runs, 0) + windowed.runs as runs,
+               coalesce(state.wins, 0) + coalesce(windowed.wins, 0) as wins,
+               coalesce(state.places, 0) + coalesce(windowed.places, 0) as places,
+               coalesce(state.sp_wins, 0) + coalesce(windowed.sp_wins, 0) as sp_wins,
+               coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
+                   as expected_wins
+          from (select facts.runner_id, facts.in_batch, facts.sire_distance_key as key,
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       sum(facts.win) filter (where facts.in_batch) over earlier as wins,
+                       sum(facts.place) filter (where facts.in_batch) over earlier as places,
+                       sum(facts.sp_win) filter (where facts.in_batch) over earlier as sp_wins,
+                       sum(facts.expected_win) filter (where facts.in_batch) over earlier
+                           as expected_wins
+                  from facts
+                 where facts.sire_distance_key is not null
+                   and facts.in_batch
+                window earlier as (partition by facts.sire_distance_key order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
+               ) as windowed
+          left join pgbackfill.feature_state as state
+                 on state.kind = 'sire_distance' and state.key = windowed.key
+    ),
+    dam as (
+        -- the dam: earlier batches (feature_state) + this batch's earlier days
+        select windowed.runner_id,
+               coalesce(state.runs, 0) + windowed.runs as runs,
+               coalesce(state.wins, 0) + coalesce(windowed.wins, 0) as wins,
+               coalesce(state.places, 0) + coalesce(windowed.places, 0) as places,
+               coalesce(state.sp_wins, 0) + coalesce(windowed.sp_wins, 0) as sp_wins,
+               coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
+                   as expected_wins
+          from (select facts.runner_id, facts.in_batch, facts.dam_id as key,
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       sum(facts.win) filter (where facts.in_batch) over earlier as wins,
+                       sum(facts.place) filter (where facts.in_batch) over earlier as places,
+                       sum(facts.sp_win) filter (where facts.in_batch) over earlier as sp_wins,
+                       sum(facts.expected_win) filter (where facts.in_batch) over earlier
+                           as expected_wins
+                  from facts
+                 where facts.dam_id is not null
+                   and facts.in_batch
+                window earlier as (partition by facts.dam_id order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
+               ) as windowed
+          left join pgbackfill.feature_state as state
+                 on state.kind = 'dam' and state.key = windowed.key
+    ),
+    damsire as (
+        -- the damsire: earlier batches (feature_state) + this batch's earlier days
+        select windowed.runner_id,
+               coalesce(state.runs, 0) + windowed.runs as runs,
+               coalesce(state.wins, 0) + coalesce(windowed.wins, 0) as wins,
+               coalesce(state.places, 0) + coalesce(windowed.places, 0) as places,
+               coalesce(state.sp_wins, 0) + coalesce(windowed.sp_wins, 0) as sp_wins,
+               coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
+                   as expected_wins
+          from (select facts.runner_id, facts.in_batch, facts.damsire_id as key,
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       sum(facts.win) filter (where facts.in_batch) over earlier as wins,
+                       sum(facts.place) filter (where facts.in_batch) over earlier as places,
+                       sum(facts.sp_win) filter (where facts.in_batch) over earlier as sp_wins,
+                       sum(facts.expected_win) filter (where facts.in_batch) over earlier
+                           as expected_wins
+                  from facts
+                 where facts.damsire_id is not null
+                   and facts.in_batch
+                window earlier as (partition by facts.damsire_id order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
+               ) as windowed
+          left join pgbackfill.feature_state as state
+                 on state.kind = 'damsire' and state.key = windowed.key
+    ),
+    jockey as (
+        -- the jockey: earlier batches (feature_state) + this batch's earlier days
+        select windowed.runner_id,
+               coalesce(state.runs, 0) + windowed.runs as runs,
+               coalesce(state.wins, 0) + coalesce(windowed.wins, 0) as wins,
+               coalesce(state.places, 0) + coalesce(windowed.places, 0) as places,
+               coalesce(state.sp_wins, 0) + coalesce(windowed.sp_wins, 0) as sp_wins,
+               coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
+                   as expected_wins,
+               windowed.runs_14d, coalesce(windowed.wins_14d, 0) as wins_14d,
+               windowed.runs_30d, coalesce(windowed.wins_30d, 0) as wins_30d
+          from (select facts.runner_id, facts.in_batch, facts.jockey_id as key,
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       sum(facts.win) filter (where facts.in_batch) over earlier as wins,
+                       sum(facts.place) filter (where facts.in_batch) over earlier as places,
+                       sum(facts.sp_win) filter (where facts.in_batch) over earlier as sp_wins,
+                       sum(facts.expected_win) filter (where facts.in_batch) over earlier
+                           as expected_wins,
+                       -- recent form counts the context days too (no state)
+                       count(*) over last_14d as runs_14d,
+                       sum(facts.win) over last_14d as wins_14d,
+                       count(*) over last_30d as runs_30d,
+                       sum(facts.win) over last_30d as wins_30d
+                  from facts
+                 where facts.jockey_id is not null
+                window earlier as (partition by facts.jockey_id order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding),
+                       last_14d as (partition by facts.jockey_id order by facts.race_date
+                       range between '14 days' preceding and '1 day' preceding),
+                       last_30d as (partition by facts.jockey_id order by facts.race_date
+                       range between '30 days' preceding and '1 day' preceding)
+               ) as windowed
+          left join pgbackfill.feature_state as state
+                 on state.kind = 'jockey' and state.key = windowed.key
          where windowed.in_batch
+    ),
+    trainer as (
+        -- the trainer: earlier batches (feature_state) + this batch's earlier days
+        select windowed.runner_id,
+               coalesce(state.runs, 0) + windowed.runs as runs,
+               coalesce(state.wins, 0) + coalesce(windowed.wins, 0) as wins,
+               coalesce(state.places, 0) + coalesce(windowed.places, 0) as places,
+               coalesce(state.sp_wins, 0) + coalesce(windowed.sp_wins, 0) as sp_wins,
+               coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
+                   as expected_wins,
+               windowed.runs_14d, coalesce(windowed.wins_14d, 0) as wins_14d,
+               windowed.runs_30d, coalesce(windowed.wins_30d, 0) as wins_30d
+          from (select facts.runner_id, facts.in_batch, facts.trainer_id as key,
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       sum(facts.win) filter (where facts.in_batch) over earlier as wins,
+                       sum(facts.place) filter (where facts.in_batch) over earlier as places,
+                       sum(facts.sp_win) filter (where facts.in_batch) over earlier as sp_wins,
+                       sum(facts.expected_win) filter (where facts.in_batch) over earlier
+                           as expected_wins,
+                       -- recent form counts the context days too (no state)
+                       count(*) over last_14d as runs_14d,
+                       sum(facts.win) over last_14d as wins_14d,
+                       count(*) over last_30d as runs_30d,
+                       sum(facts.win) over last_30d as wins_30d
+                  from facts
+                 where facts.trainer_id is not null
+                window earlier as (partition by facts.trainer_id order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding),
+                       last_14d as (partition by facts.trainer_id order by facts.race_date
+                       range between '14 days' preceding and '1 day' preceding),
+                       last_30d as (partition by facts.trainer_id order by facts.race_date
+                       range between '30 days' preceding and '1 day' preceding)
+               ) as windowed
+          left join pgbackfill.feature_state as state
+                 on state.kind = 'trainer' and state.key = windowed.key
+         where windowed.in_batch
+    ),
+    owner as (
+        -- the owner: earlier batches (feature_state) + this batch's earlier days
+        select windowed.runner_id,
+               coalesce(state.runs, 0) + windowed.runs as runs,
+               coalesce(state.wins, 0) + coalesce(windowed.wins, 0) as wins,
+               coalesce(state.places, 0) + coalesce(windowed.places, 0) as places,
+               coalesce(state.sp_wins, 0) + coalesce(windowed.sp_wins, 0) as sp_wins,
+               coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
+                   as expected_wins
+          from (select facts.runner_id, facts.in_batch, facts.owner_id as key,
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       sum(facts.win) filter (where facts.in_batch) over earlier as wins,
+                       sum(facts.place) filter (where facts.in_batch) over earlier as places,
+                       sum(facts.sp_win) filter (where facts.in_batch) over earlier as sp_wins,
+                       sum(facts.expected_win) filter (where facts.in_batch) over earlier
+                           as expected_wins
+                  from facts
+                 where facts.owner_id is not null
+                   and facts.in_batch
+                window earlier as (partition by facts.owner_id order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
+               ) as windowed
+          left join pgbackfill.feature_state as state
+                 on state.kind = 'owner' and state.key = windowed.key
     )
-    -- NULL where there is no history: an unknown connection, or no earlier run
-    select totals.runner_id, totals.race_id, totals.race_date,
-           totals.horse_id, totals.sire_id, totals.dam_id, totals.damsire_id, totals.jockey_id, totals.trainer_id, totals.owner_id,
-           case when totals.horse_runs > 0 then totals.horse_runs end,
-           case when totals.horse_runs > 0 then totals.horse_wins end,
-           totals.race_date - totals.horse_last_run_date,
-           case when totals.sire_runs > 0 then totals.sire_runs end,
-           case when totals.sire_runs > 0 then totals.sire_wins end,
-           case when totals.sire_runs > 0
-                then round(100.0 * totals.sire_wins / totals.sire_runs, 2) end,
-           case when totals.sire_runs > 0 then totals.sire_places end,
-           case when totals.sire_runs > 0 then round(totals.sire_expected_wins, 4) end,
-           case when totals.sire_runs > 0 and totals.sire_expected_wins > 0
-                then round(totals.sire_sp_wins / totals.sire_expected_wins, 2) end,
-           case when totals.sire_class_runs > 0 then totals.sire_class_runs end,
-           case when totals.sire_class_runs > 0 then totals.sire_class_wins end,
-           case when totals.sire_class_runs > 0
-                then round(100.0 * totals.sire_class_wins / totals.sire_class_runs, 2) end,
-           case when totals.sire_class_runs > 0 then totals.sire_class_places end,
-           case when totals.sire_class_runs > 0 then round(totals.sire_class_expected_wins, 4) end,
-           case when totals.sire_class_runs > 0 and totals.sire_class_expected_wins > 0
-                then round(totals.sire_class_sp_wins / totals.sire_class_expected_wins, 2) end,
-           case when totals.sire_distance_runs > 0 then totals.sire_distance_runs end,
-           case when totals.sire_distance_runs > 0 then totals.sire_distance_wins end,
-           case when totals.sire_distance_runs > 0
-                then round(100.0 * totals.sire_distance_wins / totals.sire_distance_runs, 2) end,
-           case when totals.sire_distance_runs > 0 then totals.sire_distance_places end,
-           case when totals.sire_distance_runs > 0 then round(totals.sire_distance_expected_wins, 4) end,
-           case when totals.sire_distance_runs > 0 and totals.sire_distance_expected_wins > 0
-                then round(totals.sire_distance_sp_wins / totals.sire_distance_expected_wins, 2) end,
-           case when totals.dam_runs > 0 then totals.dam_runs end,
-           case when totals.dam_runs > 0 then totals.dam_wins end,
-           case when totals.dam_runs > 0
-                then round(100.0 * totals.dam_wins / totals.dam_runs, 2) end,
-           case when totals.dam_runs > 0 then totals.dam_places end,
-           case when totals.dam_runs > 0 then round(totals.dam_expected_wins, 4) end,
-           case when totals.dam_runs > 0 and totals.dam_expected_wins > 0
-                then round(totals.dam_sp_wins / totals.dam_expected_wins, 2) end,
-           case when totals.damsire_runs > 0 then totals.damsire_runs end,
-           case when totals.damsire_runs > 0 then totals.damsire_wins end,
-           case when totals.damsire_runs > 0
-                then round(100.0 * totals.damsire_wins / totals.damsire_runs, 2) end,
-           case when totals.damsire_runs > 0 then totals.damsire_places end,
-           case when totals.damsire_runs > 0 then round(totals.damsire_expected_wins, 4) end,
-           case when totals.damsire_runs > 0 and totals.damsire_expected_wins > 0
-                then round(totals.damsire_sp_wins / totals.damsire_expected_wins, 2) end,
-           case when totals.jockey_runs > 0 then totals.jockey_runs end,
-           case when totals.jockey_runs > 0 then totals.jockey_wins end,
-           case when totals.jockey_runs > 0
-                then round(100.0 * totals.jockey_wins / totals.jockey_runs, 2) end,
-           case when totals.jockey_runs > 0 then totals.jockey_places end,
-           case when totals.jockey_runs > 0 then round(totals.jockey_expected_wins, 4) end,
-           case when totals.jockey_runs > 0 and totals.jockey_expected_wins > 0
-                then round(totals.jockey_sp_wins / totals.jockey_expected_wins, 2) end,
-           -- 14d: 0 runs in the window is known once the jockey has history
-           case when totals.jockey_runs > 0 then totals.jockey_14d_runs end,
-           case when totals.jockey_runs > 0 then totals.jockey_14d_wins end,
-           case when totals.jockey_runs > 0 and totals.jockey_14d_runs > 0
-                then round(100.0 * totals.jockey_14d_wins / totals.jockey_14d_runs, 2) end,
-           -- 30d: 0 runs in the window is known once the jockey has history
-           case when totals.jockey_runs > 0 then totals.jockey_30d_runs end,
-           case when totals.jockey_runs > 0 then totals.jockey_30d_wins end,
-           case when totals.jockey_runs > 0 and totals.jockey_30d_runs > 0
-                then round(100.0 * totals.jockey_30d_wins / totals.jockey_30d_runs, 2) end,
-           case when totals.trainer_runs > 0 then totals.trainer_runs end,
-           case when totals.trainer_runs > 0 then totals.trainer_wins end,
-           case when totals.trainer_runs > 0
-                then round(100.0 * totals.trainer_wins / totals.trainer_runs, 2) end,
-           case when totals.trainer_runs > 0 then totals.trainer_places end,
-           case when totals.trainer_runs > 0 then round(totals.trainer_expected_wins, 4) end,
-           case when totals.trainer_runs > 0 and totals.trainer_expected_wins > 0
-                then round(totals.trainer_sp_wins / totals.trainer_expected_wins, 2) end,
-           -- 14d: 0 runs in the window is known once the trainer has history
-           case when totals.trainer_runs > 0 then totals.trainer_14d_runs end,
-           case when totals.trainer_runs > 0 then totals.trainer_14d_wins end,
-           case when totals.trainer_runs > 0 and totals.trainer_14d_runs > 0
-                then round(100.0 * totals.trainer_14d_wins / totals.trainer_14d_runs, 2) end,
-           -- 30d: 0 runs in the window is known once the trainer has history
-           case when totals.trainer_runs > 0 then totals.trainer_30d_runs end,
-           case when totals.trainer_runs > 0 then totals.trainer_30d_wins end,
-           case when totals.trainer_runs > 0 and totals.trainer_30d_runs > 0
-                then round(100.0 * totals.trainer_30d_wins / totals.trainer_30d_runs, 2) end,
-           case when totals.owner_runs > 0 then totals.owner_runs end,
-           case when totals.owner_runs > 0 then totals.owner_wins end,
-           case when totals.owner_runs > 0
-                then round(100.0 * totals.owner_wins / totals.owner_runs, 2) end,
-           case when totals.owner_runs > 0 then totals.owner_places end,
-           case when totals.owner_runs > 0 then round(totals.owner_expected_wins, 4) end,
-           case when totals.owner_runs > 0 and totals.owner_expected_wins > 0
-                then round(totals.owner_sp_wins / totals.owner_expected_wins, 2) end
-      from totals;
+    -- NULL where there is no history: an unknown connection (no row joined)
+    -- or no run on an earlier day; a rate is never 0 % from no runs
+    select facts.runner_id, facts.race_id, facts.race_date,
+           facts.horse_id, facts.sire_id, facts.dam_id, facts.damsire_id, facts.jockey_id,
+           facts.trainer_id, facts.owner_id,
+           nullif(horse.runs, 0),
+           case when horse.runs > 0 then horse.wins end,
+           facts.race_date - horse.last_run_date,
+           -- sire
+           nullif(sire.runs, 0),
+           case when sire.runs > 0 then sire.wins end,
+           case when sire.runs > 0 then round(100.0 * sire.wins / sire.runs, 2) end,
+           case when sire.runs > 0 then sire.places end,
+           case when sire.runs > 0 then round(sire.expected_wins, 4) end,
+           case when sire.runs > 0 and sire.expected_wins > 0
+                then round(sire.sp_wins / sire.expected_wins, 2) end,
+           -- sire class
+           nullif(sire_class.runs, 0),
+           case when sire_class.runs > 0 then sire_class.wins end,
+           case when sire_class.runs > 0 then round(100.0 * sire_class.wins / sire_class.runs, 2) end,
+           case when sire_class.runs > 0 then sire_class.places end,
+           case when sire_class.runs > 0 then round(sire_class.expected_wins, 4) end,
+           case when sire_class.runs > 0 and sire_class.expected_wins > 0
+                then round(sire_class.sp_wins / sire_class.expected_wins, 2) end,
+           -- sire distance
+           nullif(sire_distance.runs, 0),
+           case when sire_distance.runs > 0 then sire_distance.wins end,
+           case when sire_distance.runs > 0 then round(100.0 * sire_distance.wins / sire_distance.runs, 2) end,
+           case when sire_distance.runs > 0 then sire_distance.places end,
+           case when sire_distance.runs > 0 then round(sire_distance.expected_wins, 4) end,
+           case when sire_distance.runs > 0 and sire_distance.expected_wins > 0
+                then round(sire_distance.sp_wins / sire_distance.expected_wins, 2) end,
+           -- dam
+           nullif(dam.runs, 0),
+           case when dam.runs > 0 then dam.wins end,
+           case when dam.runs > 0 then round(100.0 * dam.wins / dam.runs, 2) end,
+           case when dam.runs > 0 then dam.places end,
+           case when dam.runs > 0 then round(dam.expected_wins, 4) end,
+           case when dam.runs > 0 and dam.expected_wins > 0
+                then round(dam.sp_wins / dam.expected_wins, 2) end,
+           -- damsire
+           nullif(damsire.runs, 0),
+           case when damsire.runs > 0 then damsire.wins end,
+           case when damsire.runs > 0 then round(100.0 * damsire.wins / damsire.runs, 2) end,
+           case when damsire.runs > 0 then damsire.places end,
+           case when damsire.runs > 0 then round(damsire.expected_wins, 4) end,
+           case when damsire.runs > 0 and damsire.expected_wins > 0
+                then round(damsire.sp_wins / damsire.expected_wins, 2) end,
+           -- jockey
+           nullif(jockey.runs, 0),
+           case when jockey.runs > 0 then jockey.wins end,
+           case when jockey.runs > 0 then round(100.0 * jockey.wins / jockey.runs, 2) end,
+           case when jockey.runs > 0 then jockey.places end,
+           case when jockey.runs > 0 then round(jockey.expected_wins, 4) end,
+           case when jockey.runs > 0 and jockey.expected_wins > 0
+                then round(jockey.sp_wins / jockey.expected_wins, 2) end,
+           -- jockey form: 0 runs in a window is known once there is history
+           case when jockey.runs > 0 then jockey.runs_14d end,
+           case when jockey.runs > 0 then jockey.wins_14d end,
+           case when jockey.runs_14d > 0
+                then round(100.0 * jockey.wins_14d / jockey.runs_14d, 2) end,
+           case when jockey.runs > 0 then jockey.runs_30d end,
+           case when jockey.runs > 0 then jockey.wins_30d end,
+           case when jockey.runs_30d > 0
+                then round(100.0 * jockey.wins_30d / jockey.runs_30d, 2) end,
+           -- trainer
+           nullif(trainer.runs, 0),
+           case when trainer.runs > 0 then trainer.wins end,
+           case when trainer.runs > 0 then round(100.0 * trainer.wins / trainer.runs, 2) end,
+           case when trainer.runs > 0 then trainer.places end,
+           case when trainer.runs > 0 then round(trainer.expected_wins, 4) end,
+           case when trainer.runs > 0 and trainer.expected_wins > 0
+                then round(trainer.sp_wins / trainer.expected_wins, 2) end,
+           -- trainer form: 0 runs in a window is known once there is history
+           case when trainer.runs > 0 then trainer.runs_14d end,
+           case when trainer.runs > 0 then trainer.wins_14d end,
+           case when trainer.runs_14d > 0
+                then round(100.0 * trainer.wins_14d / trainer.runs_14d, 2) end,
+           case when trainer.runs > 0 then trainer.runs_30d end,
+           case when trainer.runs > 0 then trainer.wins_30d end,
+           case when trainer.runs_30d > 0
+                then round(100.0 * trainer.wins_30d / trainer.runs_30d, 2) end,
+           -- owner
+           nullif(owner.runs, 0),
+           case when owner.runs > 0 then owner.wins end,
+           case when owner.runs > 0 then round(100.0 * owner.wins / owner.runs, 2) end,
+           case when owner.runs > 0 then owner.places end,
+           case when owner.runs > 0 then round(owner.expected_wins, 4) end,
+           case when owner.runs > 0 and owner.expected_wins > 0
+                then round(owner.sp_wins / owner.expected_wins, 2) end
+      from facts
+      left join horse on horse.runner_id = facts.runner_id
+      left join sire on sire.runner_id = facts.runner_id
+      left join sire_class on sire_class.runner_id = facts.runner_id
+      left join sire_distance on sire_distance.runner_id = facts.runner_id
+      left join dam on dam.runner_id = facts.runner_id
+      left join damsire on damsire.runner_id = facts.runner_id
+      left join jockey on jockey.runner_id = facts.runner_id
+      left join trainer on trainer.runner_id = facts.runner_id
+      left join owner on owner.runner_id = facts.runner_id
+     where facts.in_batch
+        on conflict (runner_id) do update
+       set (race_id, race_date, horse_id, sire_id, dam_id, damsire_id, jockey_id, trainer_id,
+            owner_id, horse_runs, horse_wins, horse_days_since_last_run, sire_runs,
+            sire_wins, sire_win_pct, sire_places, sire_expected_wins, sire_ae,
+            sire_class_runs, sire_class_wins, sire_class_win_pct, sire_class_places,
+            sire_class_expected_wins, sire_class_ae, sire_distance_runs,
+            sire_distance_wins, sire_distance_win_pct, sire_distance_places,
+            sire_distance_expected_wins, sire_distance_ae, dam_runs, dam_wins,
+            dam_win_pct, dam_places, dam_expected_wins, dam_ae, damsire_runs,
+            damsire_wins, damsire_win_pct, damsire_places, damsire_expected_wins,
+            damsire_ae, jockey_runs, jockey_wins, jockey_win_pct, jockey_places,
+            jockey_expected_wins, jockey_ae, jockey_14d_runs, jockey_14d_wins,
+            jockey_14d_win_pct, jockey_30d_runs, jockey_30d_wins,
+            jockey_30d_win_pct, trainer_runs, trainer_wins, trainer_win_pct,
+            trainer_places, trainer_expected_wins, trainer_ae, trainer_14d_runs,
+            trainer_14d_wins, trainer_14d_win_pct, trainer_30d_runs,
+            trainer_30d_wins, trainer_30d_win_pct, owner_runs, owner_wins,
+            owner_win_pct, owner_places, owner_expected_wins, owner_ae)
+         = (excluded.race_id, excluded.race_date, excluded.horse_id, excluded.sire_id,
+            excluded.dam_id, excluded.damsire_id, excluded.jockey_id,
+            excluded.trainer_id, excluded.owner_id, excluded.horse_runs,
+            excluded.horse_wins, excluded.horse_days_since_last_run,
+            excluded.sire_runs, excluded.sire_wins, excluded.sire_win_pct,
+            excluded.sire_places, excluded.sire_expected_wins, excluded.sire_ae,
+            excluded.sire_class_runs, excluded.sire_class_wins,
+            excluded.sire_class_win_pct, excluded.sire_class_places,
+            excluded.sire_class_expected_wins, excluded.sire_class_ae,
+            excluded.sire_distance_runs, excluded.sire_distance_wins,
+            excluded.sire_distance_win_pct, excluded.sire_distance_places,
+            excluded.sire_distance_expected_wins, excluded.sire_distance_ae,
+            excluded.dam_runs, excluded.dam_wins, excluded.dam_win_pct,
+            excluded.dam_places, excluded.dam_expected_wins, excluded.dam_ae,
+            excluded.damsire_runs, excluded.damsire_wins, excluded.damsire_win_pct,
+            excluded.damsire_places, excluded.damsire_expected_wins,
+            excluded.damsire_ae, excluded.jockey_runs, excluded.jockey_wins,
+            excluded.jockey_win_pct, excluded.jockey_places,
+            excluded.jockey_expected_wins, excluded.jockey_ae,
+            excluded.jockey_14d_runs, excluded.jockey_14d_wins,
+            excluded.jockey_14d_win_pct, excluded.jockey_30d_runs,
+            excluded.jockey_30d_wins, excluded.jockey_30d_win_pct,
+            excluded.trainer_runs, excluded.trainer_wins, excluded.trainer_win_pct,
+            excluded.trainer_places, excluded.trainer_expected_wins,
+            excluded.trainer_ae, excluded.trainer_14d_runs,
+            excluded.trainer_14d_wins, excluded.trainer_14d_win_pct,
+            excluded.trainer_30d_runs, excluded.trainer_30d_wins,
+            excluded.trainer_30d_win_pct, excluded.owner_runs, excluded.owner_wins,
+            excluded.owner_win_pct, excluded.owner_places,
+            excluded.owner_expected_wins, excluded.owner_ae),
+           built_at = now();
     get diagnostics written = row_count;
 
     -- roll the totals forward over the batch
@@ -425,11 +535,12 @@ begin
      where facts.race_date between from_date and to_date
      group by facts.race_date;
 
-    update pgbackfill.feature_state_through as state
-       set through = coalesce((select max(day.race_date)
-                                 from pgbackfill.feature_days as day
-                                where day.race_date between from_date and to_date),
-                              state.through);
+    insert into pgbackfill.feature_state_through as state (one, through)
+    values (true, (select max(day.race_date)
+                     from pgbackfill.feature_days as day
+                    where day.race_date between from_date and to_date))
+        on conflict (one) do update
+       set through = coalesce(excluded.through, state.through);
     return written;
 end;
 $$;
