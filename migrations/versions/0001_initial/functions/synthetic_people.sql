@@ -8,7 +8,8 @@
 --     rows carry it (ra_runners.trainer_location), ~820 who ran on or after
 --     2023-01-23 (only the API's racecards know), the rest last ran before
 --     2023-01-23 (no source at all). Every trainer's true location goes to
---     pgbackfill_synthetic.trainer_locations, with its category.
+--     pgbackfill_synthetic.trainer_locations, with its category (drawn by
+--     synthetic_runners, which also wrote the stored runner locations).
 create or replace function pgbackfill.synthetic_people(scale numeric, seed int)
 returns void
 language plpgsql
@@ -22,7 +23,6 @@ declare
     -- when the statistics in the seed's database were computed
     computed_at constant timestamp := timestamp '2025-10-20 23:00';
     -- the first day of the API's racecards
-    racecards_from constant date := date '2023-01-23';
 begin
     select * into size from pgbackfill.synthetic_sizes(scale);
 
@@ -96,68 +96,10 @@ begin
       left join pg_temp.synthetic_entity_figures as figures
              on figures.kind = 'jockey' and figures.id = entity.id and gap.id is null;
 
-    -- Trainers: the true location, then which source (if any) can reveal it.
-    create temp table synthetic_trainer_truth on commit drop as
-    with trainer as (
-        select k, 'trn_' || (100000 + k)::text as id,
-               case when pgbackfill.synthetic_random(seed, 82, k) < 0.25
-                    then (pgbackfill.synthetic_words('ire_location'))[
-                             1 + floor(20 * pgbackfill.synthetic_random(seed, 83, k))::int]
-                    else (pgbackfill.synthetic_words('gb_location'))[
-                             1 + floor(40 * pgbackfill.synthetic_random(seed, 83, k))::int]
-               end as location,
-               pgbackfill.synthetic_random(seed, 84, k) as draw
-          from generate_series(0, size.trainers - 1) as k
-    ), racecards as (
-        -- the racecards each trainer appears on (any race not abandoned)
-        select runner.trainer_id, max(race.date) as last_date, max(runner.id) as last_runner_id
-          from public.ra_runners as runner
-          join public.ra_races as race on race.id = runner.race_id
-         where not race.is_abandoned and not runner.is_scratched
-         group by runner.trainer_id
-    ), no_source as (
-        select trainer.id
-          from trainer join racecards on racecards.trainer_id = trainer.id
-         where racecards.last_date < racecards_from
-         order by trainer.draw
-         limit greatest(0, size.trainers_without_location - size.trainers_stored_in_runners
-                           - size.trainers_racecards_only)
-    ), racecards_only as (
-        select trainer.id
-          from trainer join racecards on racecards.trainer_id = trainer.id
-         where racecards.last_date >= racecards_from
-         order by trainer.draw
-         limit size.trainers_racecards_only
-    ), stored_in_runners as (
-        -- the rest of the 1,523 (also making up for any shortfall above)
-        select trainer.id
-          from trainer join racecards on racecards.trainer_id = trainer.id
-         where trainer.id not in (select id from no_source union all select id from racecards_only)
-         order by trainer.draw
-         limit size.trainers_without_location - (select count(*) from no_source)
-               - (select count(*) from racecards_only)
-    )
-    select trainer.k, trainer.id, trainer.location, racecards.last_runner_id,
-           case when trainer.id in (select id from no_source) then 'no_source'
-                when trainer.id in (select id from racecards_only) then 'racecards_only'
-                when trainer.id in (select id from stored_in_runners) then 'stored_in_runners'
-                else 'located' end as category
-      from trainer left join racecards on racecards.trainer_id = trainer.id;
-
+    -- Trainers: their true location and its category were drawn with the
+    -- runner rows (pg_temp.synthetic_trainers).
     insert into pgbackfill_synthetic.trainer_locations (trainer_id, location, category)
-    select id, location, category from pg_temp.synthetic_trainer_truth;
-
-    -- The racecards stored earlier carry the location on some runner rows:
-    -- a third of the rows (and always the latest one) of the trainers findable
-    -- there, and a few rows of trainers whose location is already known.
-    update public.ra_runners as runner
-       set trainer_location = truth.location
-      from pg_temp.synthetic_trainer_truth as truth
-     where truth.id = runner.trainer_id
-       and (truth.category = 'stored_in_runners'
-                and (pgbackfill.synthetic_random(seed, 85, runner.id) < 0.35
-                     or runner.id = truth.last_runner_id)
-            or truth.category = 'located' and pgbackfill.synthetic_random(seed, 85, runner.id) < 0.08);
+    select id, location, category from pg_temp.synthetic_trainers;
 
     insert into public.ra_mst_trainers (id, name, created_at, updated_at, total_runners, total_wins,
                                         total_places, total_seconds, total_thirds, win_rate, place_rate,
@@ -165,7 +107,7 @@ begin
                                         days_since_last_runner, days_since_last_win, recent_14d_runs,
                                         recent_14d_wins, recent_14d_win_rate, recent_30d_runs,
                                         recent_30d_wins, recent_30d_win_rate, location)
-    select truth.id, pgbackfill.synthetic_person_name(seed, 2, truth.k),
+    select truth.id, truth.name,
            coalesce(figures.first_run_date, date '2015-01-01') + time '06:00', computed_at,
            figures.runs, figures.wins, figures.places, figures.seconds, figures.thirds,
            round(100.0 * figures.wins / nullif(figures.runs, 0), 2),
@@ -178,7 +120,7 @@ begin
            figures.recent_30d_runs, figures.recent_30d_wins,
            round(100.0 * figures.recent_30d_wins / nullif(figures.recent_30d_runs, 0), 2),
            case when truth.category = 'located' then truth.location end
-      from pg_temp.synthetic_trainer_truth as truth
+      from pg_temp.synthetic_trainers as truth
       left join pg_temp.synthetic_statistics_gaps as gap on gap.kind = 'trainer' and gap.id = truth.id
       left join pg_temp.synthetic_entity_figures as figures
              on figures.kind = 'trainer' and figures.id = truth.id and gap.id is null;

@@ -49,10 +49,40 @@ begin
     create temp table synthetic_jockeys on commit drop as
     select k, 'jky_' || (250000 + k)::text as id, pgbackfill.synthetic_person_name(seed, 1, k) as name
       from generate_series(0, size.jockeys - 1) as k;
+    -- Trainers also get their true location and which source can reveal it
+    -- (pgbackfill_synthetic.trainer_locations): of the trainers lacking a
+    -- location, the ones with no source are trainers retired before
+    -- 2023-01-23, the others still train (so they ran after that day).
     create temp table synthetic_trainers on commit drop as
+    with trainer as (
+        select k, pgbackfill.synthetic_trainer_retirement(seed, size.trainers, k) as retirement,
+               pgbackfill.synthetic_random(seed, 84, k) as draw
+          from generate_series(0, size.trainers - 1) as k
+    ), ranked as (
+        select trainer.*,
+               row_number() over (partition by retirement is null order by draw) as rank
+          from trainer
+    ), wanted as (
+        select least(size.trainers_without_location - size.trainers_stored_in_runners
+                     - size.trainers_racecards_only,
+                     (select count(*) from trainer where retirement is not null)) as no_source
+    )
     select k, 'trn_' || (100000 + k)::text as id, pgbackfill.synthetic_person_name(seed, 2, k) as name,
-           pgbackfill.synthetic_trainer_retirement(seed, size.trainers, k) as retirement
-      from generate_series(0, size.trainers - 1) as k;
+           retirement,
+           case when pgbackfill.synthetic_random(seed, 82, k) < 0.25
+                then (pgbackfill.synthetic_words('ire_location'))[
+                         1 + floor(20 * pgbackfill.synthetic_random(seed, 83, k))::int]
+                else (pgbackfill.synthetic_words('gb_location'))[
+                         1 + floor(40 * pgbackfill.synthetic_random(seed, 83, k))::int]
+           end as location,
+           case when retirement is not null and rank <= wanted.no_source then 'no_source'
+                when retirement is not null then 'located'
+                when rank <= size.trainers_racecards_only then 'racecards_only'
+                -- the stored ones, plus any no-source shortfall (tiny scales)
+                when rank <= size.trainers_without_location - wanted.no_source then 'stored_in_runners'
+                else 'located'
+           end as category
+      from ranked cross join wanted;
     create temp table synthetic_owners on commit drop as
     select k, 'own_' || (10000 + k)::text as id, pgbackfill.synthetic_owner_name(seed, k) as name
       from generate_series(0, size.owners - 1) as k;
@@ -101,7 +131,8 @@ begin
                exp(0.8 * horse.ability + 0.6 * pgbackfill.synthetic_normal(seed, 107, runner_id)) as strength,
                pgbackfill.synthetic_random(seed, 108, runner_id) as finish_draw,
                pgbackfill.synthetic_random(seed, 109, runner_id) as detail_draw,
-               pgbackfill.synthetic_random(seed, 110, runner_id) < 0.03 as pedigree_not_copied
+               pgbackfill.synthetic_random(seed, 110, runner_id) < 0.03 as pedigree_not_copied,
+               pgbackfill.synthetic_random(seed, 111, runner_id) as location_draw
           from slots
           join pg_temp.synthetic_horses as horse on horse.i = slots.horse_i
           join pg_temp.synthetic_trainers as usual_trainer on usual_trainer.k = horse.trainer_k
@@ -157,7 +188,12 @@ begin
            greatest(0, least(140, round(65 + 18 * ability + 4 * (detail_draw - 0.5))))::int,
            greatest(0, least(150, round(68 + 18 * ability + 12 * (detail_draw - 0.5))))::int,
            case when detail_draw < 0.9 then greatest(0, round(55 + 18 * ability - 10 * detail_draw))::int end,
-           null,
+           -- the racecards stored earlier carry the trainer's location on some
+           -- rows: a third of those of the trainers findable there, a few of
+           -- those whose location is already known, none of the others
+           case when trainer.category = 'stored_in_runners' and location_draw < 0.35
+                  or trainer.category = 'located' and location_draw < 0.08
+                then trainer.location end,
            (date + off_time) - interval '2 days',
            case when fate in ('result', 'dead heat') then (date + off_time) + interval '1 hour'
                 else (date + off_time) - interval '2 days' end,
