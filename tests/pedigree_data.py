@@ -85,3 +85,15 @@ def facts(conn: psycopg.Connection, *columns: str) -> list[tuple]:
             sql.SQL(", ").join(map(sql.Identifier, columns))
         )
     ).fetchall()
+
+
+def module_connection(server_url: str, template_name: str):
+    """One migrated database for a whole module of pure-function tests (fast)."""
+    from .conftest import create_database, drop_database, with_dbname
+
+    name = create_database(server_url, template=template_name)
+    try:
+        with psycopg.connect(with_dbname(server_url, name), autocommit=True) as connection:
+            yield connection
+    finally:
+        drop_database(server_url, name)
