@@ -7,6 +7,8 @@ returns date
 language plpgsql
 security invoker
 set search_path = pg_catalog, pgbackfill
+-- no JIT: compiling costs more than these statements take
+set jit = off
 set work_mem = '256MB'
 as $$
 declare

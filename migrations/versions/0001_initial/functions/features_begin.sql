@@ -11,6 +11,8 @@ returns bool
 language plpgsql
 security invoker
 set search_path = pg_catalog, pgbackfill
+-- no JIT: compiling costs more than these statements take
+set jit = off
 as $$
 declare
     stale_from date := pgbackfill.features_stale_from();
