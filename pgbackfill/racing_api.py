@@ -19,6 +19,7 @@ exception text this module makes contains them.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -39,6 +40,10 @@ DEFAULT_BASE_URL = "https://api.theracingapi.com"
 RACECARDS_PATH = "/v1/racecards/pro"
 RACECARDS_PAGE_LIMIT = 500  # the API's maximum page size
 MAX_PAGES = 50  # a day never has 25,000 races: a bound, not a limit in practice
+
+# stamina logs each retry (without credentials); without a handler of the
+# application's, Python's last-resort handler would print them on stderr
+logging.getLogger("stamina").addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True)

@@ -285,3 +285,14 @@ def test_profile_answer_fills_a_missing_trainer_and_is_remembered(conn) -> None:
     assert conn.execute(
         "select trainer_id, outcome from pgbackfill.trainer_profile_fetches order by 1"
     ).fetchall() == [("trn_1", "ok"), ("trn_2", "no location")]
+
+
+def test_a_trainer_named_without_a_yard_on_three_racecards_is_asked_no_more(conn) -> None:
+    trainers(conn, {"trn_1": None})
+    for day in ("2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"):
+        day_with(conn, day, ["trn_1"])
+    for day in ("2024-04-01", "2024-03-01", "2024-02-01"):
+        apply(conn, day, [card(("trn_1", ""))])
+
+    assert next_date(conn) is None
+    assert gaps(conn) == {"trn_1": ("racecards give no location", False)}

@@ -2,7 +2,8 @@
 -- a location: pairs (trainer, date) where the trainer has no location,
 -- neither its runner rows nor the racecards already fetched carry one, and
 -- it had a runner that day, on or after the first racecard day, on a date
--- not fetched yet. The greedy plan and its live steps both read it.
+-- not fetched yet (and fewer than racecard_tries_per_trainer() fetched
+-- racecards named it without a location). The greedy plan and its live steps both read it.
 create or replace function pgbackfill.racecard_candidates(only_trainers varchar[] default null)
 returns table (trainer_id varchar, racecard_date date)
 language sql
@@ -11,7 +12,8 @@ security invoker
 set search_path = pg_catalog, pgbackfill, public
 as $$
     with
-    missing as (
+    -- materialized: decided once per trainer, before the join to its runners
+    missing as materialized (
         select trainer.id
           from public.ra_mst_trainers trainer
          where pgbackfill.clean_location(trainer.location) is null
@@ -22,6 +24,10 @@ as $$
                               and pgbackfill.clean_location(runner.trainer_location) is not null)
            and not exists (select from pgbackfill.racecard_trainers seen
                             where seen.trainer_id = trainer.id and seen.location is not null)
+           -- racecards that keep naming it without a yard: stop asking
+           and (select count(*) from pgbackfill.racecard_trainers seen
+                 where seen.trainer_id = trainer.id)
+               < pgbackfill.racecard_tries_per_trainer()
     )
     select distinct runner.trainer_id, race.date
       from missing

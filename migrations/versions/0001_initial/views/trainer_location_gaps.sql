@@ -36,9 +36,10 @@ racecard_days as (
      group by missing.trainer_id
 ),
 fetched as (
-    select seen.trainer_id
+    select seen.trainer_id,
+           bool_or(seen.location is not null) as has_location,
+           count(*) as racecards_seen
       from pgbackfill.racecard_trainers seen
-     where seen.location is not null
      group by seen.trainer_id
 ),
 classified as (
@@ -50,7 +51,9 @@ classified as (
            coalesce(racecard_days.dates_to_fetch, 0) as dates_to_fetch,
            case
                when runner_days.runner_has_location then 'runner rows carry it'
-               when fetched.trainer_id is not null then 'fetched racecards carry it'
+               when fetched.has_location then 'fetched racecards carry it'
+               when fetched.racecards_seen >= pgbackfill.racecard_tries_per_trainer()
+                   then 'racecards give no location'
                when racecard_days.dates_to_fetch > 0 then 'racecards to fetch'
                when runner_days.runners = 0 then 'no runner at all'
                when coalesce(racecard_days.racecard_dates, 0) = 0 then 'no runner since 2023-01-23'
