@@ -107,37 +107,21 @@ begin
           from pg_temp.synthetic_races as race
          cross join lateral generate_series(0, race.field_size - 1) as slot
     ), drawn as (
-        select slots.*, horse.horse_id, horse.name as horse_name, horse.dob, horse.ability,
-               horse.sire_k, horse.dam_id, horse.damsire_k, horse.owner_k, horse.master_lacks_pedigree,
-               -- 30 % of rides go to another jockey than the horse's usual one
-               case when pgbackfill.synthetic_random(seed, 101, runner_id) < 0.3
-                    then floor(size.jockeys * pgbackfill.synthetic_random(seed, 102, runner_id))::bigint
-                    else horse.jockey_k end as jockey_k,
-               -- a horse mostly stays in its yard; 12 % of runs are saddled by
-               -- another (still active) trainer; a retired trainer's horses move
-               case when pgbackfill.synthetic_random(seed, 103, runner_id) < 0.12
-                         and slots.day <= coalesce(other_trainer.retirement, slots.day)
-                    then other_trainer.k
-                    when slots.day <= coalesce(usual_trainer.retirement, slots.day)
-                    then horse.trainer_k
-                    else horse.fallback_trainer_k end as trainer_k,
+        -- what the race's result needs, drawn race by race (in race order, so
+        -- that the result's window only sorts within each race)
+        select slots.*,
                -- the first declared runner always runs, so no race is left without runners
                slots.slot > 0 and pgbackfill.synthetic_random(seed, 105, runner_id) < 0.045 as scratched,
                slots.fate in ('result', 'dead heat')
                    and pgbackfill.synthetic_random(seed, 106, runner_id)
                        < case slots.type when 'Flat' then 0.01 when 'NH Flat' then 0.02
                                          when 'Hurdle' then 0.07 else 0.13 end as not_finished,
-               -- strength: the horse's ability and the day's form
-               exp(0.8 * horse.ability + 0.6 * pgbackfill.synthetic_normal(seed, 107, runner_id)) as strength,
-               pgbackfill.synthetic_random(seed, 108, runner_id) as finish_draw,
-               pgbackfill.synthetic_random(seed, 109, runner_id) as detail_draw,
-               pgbackfill.synthetic_random(seed, 110, runner_id) < 0.03 as pedigree_not_copied,
-               pgbackfill.synthetic_random(seed, 111, runner_id) as location_draw
+               -- strength: the horse's ability (as synthetic_horses drew it) and the day's form
+               exp(0.8 * pgbackfill.synthetic_normal(seed, 27, horse_i)
+                   + 0.6 * pgbackfill.synthetic_normal(seed, 107, runner_id)) as strength,
+               pgbackfill.synthetic_random(seed, 108, runner_id) as finish_draw
           from slots
-          join pg_temp.synthetic_horses as horse on horse.i = slots.horse_i
-          join pg_temp.synthetic_trainers as usual_trainer on usual_trainer.k = horse.trainer_k
-          join pg_temp.synthetic_trainers as other_trainer
-            on other_trainer.k = floor(size.trainers * pgbackfill.synthetic_random(seed, 104, runner_id))::bigint
+         order by slots.r
         -- offset 0: compute each draw once, not once per later reference
         offset 0
     ), raced as (
@@ -149,14 +133,35 @@ begin
         window race as (partition by r)
         offset 0
     ), priced as (
-        select raced.*,
+        select raced.*, horse.horse_id, horse.name as horse_name, horse.dob, horse.ability,
+               horse.sire_k, horse.dam_id, horse.damsire_k, horse.owner_k, horse.master_lacks_pedigree,
+               -- 30 % of rides go to another jockey than the horse's usual one
+               case when pgbackfill.synthetic_random(seed, 101, runner_id) < 0.3
+                    then floor(size.jockeys * pgbackfill.synthetic_random(seed, 102, runner_id))::bigint
+                    else horse.jockey_k end as jockey_k,
+               -- a horse mostly stays in its yard; 12 % of runs are saddled by
+               -- another (still active) trainer; a retired trainer's horses move
+               case when pgbackfill.synthetic_random(seed, 103, runner_id) < 0.12
+                         and raced.day <= coalesce(other_trainer.retirement, raced.day)
+                    then other_trainer.k
+                    when raced.day <= coalesce(usual_trainer.retirement, raced.day)
+                    then horse.trainer_k
+                    else horse.fallback_trainer_k end as trainer_k,
+               pgbackfill.synthetic_random(seed, 109, runner_id) as detail_draw,
+               pgbackfill.synthetic_random(seed, 110, runner_id) < 0.03 as pedigree_not_copied,
+               pgbackfill.synthetic_random(seed, 111, runner_id) as location_draw,
                -- a race where every runner fell still has a winner: the first past the post
                not_finished and finish_rank > 1 as did_not_finish,
-               case when fate in ('result', 'dead heat') and not scratched and detail_draw >= 0.02
+               case when fate in ('result', 'dead heat') and not scratched
+                         and pgbackfill.synthetic_random(seed, 109, runner_id) >= 0.02
                     then least(260, greatest(-130, floor(40 * ln(greatest(0.05,
                              1 / (win_probability * overround) - 1)))))::int
                end as price_cell
           from raced
+          join pg_temp.synthetic_horses as horse on horse.i = raced.horse_i
+          join pg_temp.synthetic_trainers as usual_trainer on usual_trainer.k = horse.trainer_k
+          join pg_temp.synthetic_trainers as other_trainer
+            on other_trainer.k = floor(size.trainers * pgbackfill.synthetic_random(seed, 104, runner_id))::bigint
         offset 0
     )
     select priced.runner_id, priced.race_id, priced.horse_id, priced.horse_name,
