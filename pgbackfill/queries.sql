@@ -368,3 +368,19 @@ drop table if exists pg_temp.refresh_staged, pg_temp.refresh_plan;
 -- refresh_pedigree_breakdown --
 -- Rebuild pgbackfill.pedigree_breakdown (concurrently once it has data).
 select pgbackfill.refresh_pedigree_breakdown();
+
+-- features_forget --
+-- Forget every built feature and the running totals (the benchmark starts from nothing).
+truncate pgbackfill.runner_features, pgbackfill.feature_days, pgbackfill.feature_state,
+         pgbackfill.feature_state_through;
+
+-- features_state_reset --
+-- Recompute the running totals from every run before %(before_date)s.
+select pgbackfill.features_state_reset(%(before_date)s::date) as through;
+
+-- features_forget_day --
+-- Forget that race day %(race_date)s was built (as if its results had just arrived).
+with forgotten as (
+    delete from pgbackfill.runner_features where race_date = %(race_date)s::date
+)
+delete from pgbackfill.feature_days where race_date = %(race_date)s::date;
