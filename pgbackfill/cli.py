@@ -185,7 +185,20 @@ def demo(
         synthetic.print_counts(console, synthetic.generate(conn, scale=scale, seed=random_seed))
         console.print("gaps before the backfill:")
         show_audit(gaps.read(conn), as_json=False)
-    backfill.show(console, backfill.run(url, console=console, options=backfill.Options()))
+    # The trainer-location phase talks to a local stand-in of The Racing API
+    # that serves racecards from the synthetic ground truth: no account needed.
+    from pgbackfill import locations
+    from pgbackfill.racing_api import Credentials
+    from pgbackfill.racing_api_standin import StandIn
+
+    with StandIn(url, port=0, username="demo", password="demo") as api:
+        console.print(f"The Racing API stand-in: {api.base_url} (synthetic racecards)")
+        options = backfill.Options(
+            locations=locations.Options(
+                rate=50.0, base_url=api.base_url, credentials=Credentials("demo", "demo")
+            )
+        )
+        backfill.show(console, backfill.run(url, console=console, options=options))
     with db.session(url) as conn:
         console.print("gaps after the backfill:")
         show_audit(gaps.read(conn), as_json=False)
@@ -354,6 +367,109 @@ def refresh(
         with statistics.BarProgress(Console(stderr=True)) as progress:
             summary = statistics.run(conn, table, options, progress)
     statistics.show(console, summary, as_json)
+
+
+ApiUsername = Annotated[
+    str | None,
+    typer.Option(
+        "--api-username",
+        envvar="RACING_API_USERNAME",
+        show_envvar=True,
+        show_default=False,
+        help="The Racing API username.",
+    ),
+]
+ApiPassword = Annotated[
+    str | None,
+    typer.Option(
+        "--api-password",
+        envvar="RACING_API_PASSWORD",
+        show_envvar=True,
+        show_default=False,
+        help="The Racing API password (never printed).",
+    ),
+]
+ApiBaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--api-base-url",
+        envvar="RACING_API_BASE_URL",
+        show_envvar=True,
+        show_default=False,
+        help="Default https://api.theracingapi.com (paths under /v1).",
+    ),
+]
+
+
+@app.command()
+def backfill(
+    phases: Annotated[
+        str,
+        typer.Option(help="Comma-separated, any of locations,sires,entities,damsires,dams."),
+    ] = "locations,sires,entities,damsires,dams",
+    batch_size: Annotated[
+        int, typer.Option(help="Entities written per transaction (at least 1).")
+    ] = 5000,
+    rate: Annotated[float, typer.Option(min=0.01, help="API requests per second, at most.")] = 2.0,
+    api_username: ApiUsername = None,
+    api_password: ApiPassword = None,
+    api_base_url: ApiBaseUrl = None,
+    database_url: DatabaseUrl = None,
+    use_embedded: Embedded = False,
+) -> None:
+    """Run the seed's whole plan: locations, sires, entity statistics, damsires, dams.
+
+    Each phase resumes where it stopped and is skipped when already complete;
+    without API credentials the other phases still run. Exit 0 when every
+    phase finished, 1 when something is left.
+
+    Example: nohup pgbackfill backfill > backfill.log 2>&1 &
+    """
+    from pgbackfill import backfill as plan
+    from pgbackfill import locations
+    from pgbackfill.racing_api import Credentials
+
+    options = plan.Options(
+        phases=plan.parse_phases(phases),
+        batch_size=batch_size,
+        locations=locations.Options(
+            rate=rate,
+            base_url=api_base_url,
+            credentials=Credentials.from_env(api_username, api_password),
+        ),
+    )
+    url = db.resolve_url(database_url, use_embedded)
+    results = plan.run(url, console=console, options=options)
+    plan.show(console, results)
+    raise typer.Exit(1 if plan.left(results) else 0)
+
+
+@app.command()
+def reset(
+    table: Annotated[
+        str,
+        typer.Option(
+            "--table",
+            help="sires | dams | damsires | jockeys | trainers | owners | locations.",
+            show_default=False,
+        ),
+    ],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: without it nothing changes.")] = False,
+    database_url: DatabaseUrl = None,
+    use_embedded: Embedded = False,
+) -> None:
+    """Roll back: clear a table's statistics, or the locations pgbackfill wrote.
+
+    Locations that were there before pgbackfill, or changed since, stay.
+
+    Example: pgbackfill reset --table dams --yes
+    """
+    from pgbackfill import reset as rollback
+
+    url = db.resolve_url(database_url, use_embedded)
+    with db.session(url) as conn:
+        changed = rollback.run(conn, table, confirmed=yes)
+    console.print(f"reset {table}: {changed:,} rows")
 
 
 @app.command("embedded-stop")

@@ -1,8 +1,8 @@
 -- pgbackfill.audit_gaps: the seed's "Current State" table recomputed from the
 -- database: per category total, done, missing, coverage %. `fillable` is
--- false for the line of trainers whose location no source can give (no
--- runner row carries it and no runner since 2023-01-23, when the API's
--- racecards begin): they are shown, not counted as a gap.
+-- false for the line of trainers whose location no source can give (see
+-- pgbackfill.trainer_location_gaps: e.g. no runner since 2023-01-23, when the
+-- API's racecards begin): they are shown, not counted as a gap.
 -- strict: an entity analysed before its latest runs changed counts as missing.
 create or replace function pgbackfill.audit_gaps(strict boolean default false)
 returns table (
@@ -70,23 +70,13 @@ pedigree_gaps as (
     union all
     select 'damsire', count(*), count(analysis_last_updated) from public.ra_mst_damsires
 ),
--- trainers without a location, and whether any source could give one
-trainers_missing as (
-    select trainer.id,
-           exists (select from public.ra_runners runner
-                    where runner.trainer_id = trainer.id
-                      and nullif(btrim(runner.trainer_location), '') is not null)
-        or exists (select from public.ra_runners runner
-                     join public.ra_races race on race.id = runner.race_id
-                    where runner.trainer_id = trainer.id and race.date >= date '2023-01-23')
-           as has_source
-      from public.ra_mst_trainers trainer
-     where nullif(btrim(trainer.location), '') is null
-),
+-- trainers without a location, and whether any source can still give one
+-- (pgbackfill.trainer_location_gaps holds that rule, with the reason)
 location_gaps as (
     select (select count(*) from public.ra_mst_trainers) as total,
-           (select count(*) from trainers_missing where has_source) as fillable_missing,
-           (select count(*) from trainers_missing where not has_source) as no_source
+           count(*) filter (where gap.has_source) as fillable_missing,
+           count(*) filter (where not gap.has_source) as no_source
+      from pgbackfill.trainer_location_gaps as gap
 ),
 lines as (
     select 1 as sort_key, 'Sire statistics' as category, total, done, total - done as missing, true as fillable
