@@ -156,10 +156,11 @@ def build(
         ).fetchone()
         if plan is None:
             return summary
-        summary.first_day, summary.last_day = plan
+        summary.first_day, summary.last_day, stale_from = plan
         with conn.transaction():
             (summary.state_recomputed,) = conn.execute(
-                query("features_begin"), {"from_date": plan[0], "to_date": plan[1]}
+                query("features_begin"),
+                {"from_date": plan[0], "to_date": plan[1], "stale_from": stale_from},
             ).fetchone()
         batches = conn.execute(
             query("features_batches"),

@@ -5,8 +5,10 @@
 --    `--stale` builds them again;
 -- 2. keep pgbackfill.feature_state when it holds exactly the runs before
 --    from_date as they are now, otherwise recompute it from the history.
+-- stale_from is pgbackfill.features_stale_from() as the plan found it.
 -- Returns true when the totals were recomputed.
-create or replace function pgbackfill.features_begin(from_date date, to_date date)
+drop function if exists pgbackfill.features_begin(date, date);
+create or replace function pgbackfill.features_begin(from_date date, to_date date, stale_from date)
 returns bool
 language plpgsql
 security invoker
@@ -15,7 +17,6 @@ set search_path = pg_catalog, pgbackfill
 set jit = off
 as $$
 declare
-    stale_from date := pgbackfill.features_stale_from();
     state_through date := (select state.through from pgbackfill.feature_state_through as state);
     last_day_before date := (select max(facts.race_date)
                                from pgbackfill.runner_facts as facts
