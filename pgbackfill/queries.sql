@@ -196,13 +196,14 @@ select coalesce((select view.ispopulated from pg_catalog.pg_matviews as view
 select pgbackfill.refresh_runner_facts();
 
 -- features_plan --
--- The days a build covers (first_day, last_day); no row when nothing to build.
-select first_day, last_day
+-- The days a build covers (first_day, last_day) and the first stale day; no row when nothing to build.
+select first_day, last_day, stale_from
   from pgbackfill.features_plan(%(from_date)s::date, %(to_date)s::date, %(stale)s);
 
 -- features_begin --
 -- Get ready to build a range; true when the running totals were recomputed.
-select pgbackfill.features_begin(%(from_date)s::date, %(to_date)s::date) as state_recomputed;
+select pgbackfill.features_begin(%(from_date)s::date, %(to_date)s::date, %(stale_from)s::date)
+       as state_recomputed;
 
 -- features_batches --
 -- The range cut into date ranges of about %(batch_runs)s runs, in date order.
@@ -323,51 +324,35 @@ select table_name, row_count from pgbackfill.synthetic_generate(%(scale)s::numer
 -- Rows per table of everything the generator fills.
 select table_name, row_count from pgbackfill.synthetic_counts();
 
--- Statistics refresh (pgbackfill/refresh.py): one fixed stage query per
--- table, the rest generic over the session's staging table.
+-- reset: the seed's rollback plan (`pgbackfill reset`) ----------------------
 
--- refresh_clock --
--- The refresh time every entity of this run is stamped with.
-select localtimestamp as refreshed_at;
+-- reset_sires --
+-- Clear every sire figure and analysis_last_updated.
+select pgbackfill.reset_statistics('public.ra_mst_sires', 'analysis_last_updated', 'pgbackfill.sire_stats(integer)');
 
--- refresh_runner_facts --
--- Rebuild pgbackfill.runner_facts (concurrently once it has data).
-select pgbackfill.refresh_runner_facts();
+-- reset_dams --
+-- Clear every dam figure and analysis_last_updated.
+select pgbackfill.reset_statistics('public.ra_mst_dams', 'analysis_last_updated', 'pgbackfill.dam_stats(integer)');
 
--- refresh_stage_sires --
--- Stage every sire's figures (pgbackfill.sire_stats) for ra_mst_sires; returns how many to write.
-select pgbackfill.refresh_stage('public.ra_mst_sires', 'analysis_last_updated', 'sire_id',
-                                'pgbackfill.sire_stats(integer)', %(scope)s, %(min_runs)s,
-                                %(as_of)s::date) as staged;
+-- reset_damsires --
+-- Clear every damsire figure and analysis_last_updated.
+select pgbackfill.reset_statistics('public.ra_mst_damsires', 'analysis_last_updated', 'pgbackfill.damsire_stats(integer)');
 
--- refresh_stage_dams --
--- Stage every dam's figures (pgbackfill.dam_stats) for ra_mst_dams; returns how many to write.
-select pgbackfill.refresh_stage('public.ra_mst_dams', 'analysis_last_updated', 'dam_id',
-                                'pgbackfill.dam_stats(integer)', %(scope)s, %(min_runs)s,
-                                %(as_of)s::date) as staged;
+-- reset_jockeys --
+-- Clear every jockey statistic and stats_updated_at.
+select pgbackfill.reset_statistics('public.ra_mst_jockeys', 'stats_updated_at', 'pgbackfill.jockey_stats(date)');
 
--- refresh_stage_damsires --
--- Stage every damsire's figures (pgbackfill.damsire_stats) for ra_mst_damsires; returns how many.
-select pgbackfill.refresh_stage('public.ra_mst_damsires', 'analysis_last_updated', 'damsire_id',
-                                'pgbackfill.damsire_stats(integer)', %(scope)s, %(min_runs)s,
-                                %(as_of)s::date) as staged;
+-- reset_trainers --
+-- Clear every trainer statistic and stats_updated_at (not the location).
+select pgbackfill.reset_statistics('public.ra_mst_trainers', 'stats_updated_at', 'pgbackfill.trainer_stats(date)');
 
--- refresh_apply --
--- Write the next batch of staged figures after %(after_id)s; one statement, one transaction.
-select last_id, entities, written
-  from pgbackfill.refresh_apply(%(refreshed_at)s, %(after_id)s, %(batch_size)s);
+-- reset_owners --
+-- Clear every owner statistic and stats_updated_at.
+select pgbackfill.reset_statistics('public.ra_mst_owners', 'stats_updated_at', 'pgbackfill.owner_stats(date)');
 
--- refresh_check --
--- Per figure column, how many staged entities differ from what is stored (writes nothing).
-select figure, differing from pgbackfill.refresh_check();
-
--- refresh_discard --
--- Drop this session's staging tables.
-drop table if exists pg_temp.refresh_staged, pg_temp.refresh_plan;
-
--- refresh_pedigree_breakdown --
--- Rebuild pgbackfill.pedigree_breakdown (concurrently once it has data).
-select pgbackfill.refresh_pedigree_breakdown();
+-- reset_locations --
+-- Set back to null the locations pgbackfill wrote (by provenance); others stay.
+select pgbackfill.reset_trainer_locations(false);
 
 -- features_forget --
 -- Forget every built feature and the running totals (the benchmark starts from nothing).
