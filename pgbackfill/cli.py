@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import Annotated
 
 import psycopg
@@ -33,6 +34,37 @@ DatabaseUrl = Annotated[
 Embedded = Annotated[
     bool,
     typer.Option("--embedded", help="Use the embedded PostgreSQL whose data is under .pgdata/."),
+]
+
+ApiUsername = Annotated[
+    str | None,
+    typer.Option(
+        "--api-username",
+        envvar="RACING_API_USERNAME",
+        show_envvar=True,
+        show_default=False,
+        help="The Racing API username.",
+    ),
+]
+ApiPassword = Annotated[
+    str | None,
+    typer.Option(
+        "--api-password",
+        envvar="RACING_API_PASSWORD",
+        show_envvar=True,
+        show_default=False,
+        help="The Racing API password (never printed).",
+    ),
+]
+ApiBaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--api-base-url",
+        envvar="RACING_API_BASE_URL",
+        show_envvar=True,
+        show_default=False,
+        help="Default https://api.theracingapi.com (paths under /v1).",
+    ),
 ]
 
 
@@ -222,33 +254,9 @@ def locations(
     profile_path: Annotated[
         str, typer.Option(help="Per-trainer endpoint for --source profile.")
     ] = "/v1/trainers/{trainer_id}",
-    api_username: Annotated[
-        str | None,
-        typer.Option(
-            envvar="RACING_API_USERNAME",
-            show_envvar=True,
-            show_default=False,
-            help="The Racing API username.",
-        ),
-    ] = None,
-    api_password: Annotated[
-        str | None,
-        typer.Option(
-            envvar="RACING_API_PASSWORD",
-            show_envvar=True,
-            show_default=False,
-            help="The Racing API password (never printed).",
-        ),
-    ] = None,
-    api_base_url: Annotated[
-        str | None,
-        typer.Option(
-            envvar="RACING_API_BASE_URL",
-            show_envvar=True,
-            show_default=False,
-            help="Default https://api.theracingapi.com (paths under /v1).",
-        ),
-    ] = None,
+    api_username: ApiUsername = None,
+    api_password: ApiPassword = None,
+    api_base_url: ApiBaseUrl = None,
     as_json: JsonOutput = False,
     database_url: DatabaseUrl = None,
     use_embedded: Embedded = False,
@@ -334,13 +342,18 @@ def refresh(
     ] = False,
     as_of: Annotated[
         str | None,
-        typer.Option(help="YYYY-MM-DD: the day recent-form figures are measured at (default today)."),
+        typer.Option(
+            help="YYYY-MM-DD: the day recent-form figures are measured at (default today)."
+        ),
     ] = None,
     min_runs: Annotated[
         int, typer.Option(help="Smallest sample a best class/distance is chosen from.")
     ] = 5,
     check: Annotated[
-        bool, typer.Option("--check", help="Recompute and count differing stored figures; write nothing.")
+        bool,
+        typer.Option(
+            "--check", help="Recompute and count differing stored figures; write nothing."
+        ),
     ] = False,
     as_json: JsonOutput = False,
     database_url: DatabaseUrl = None,
@@ -357,7 +370,7 @@ def refresh(
     options = statistics.Options(
         batch_size=batch_size,
         scope="missing" if only_missing else "stale" if stale else "all",
-        as_of=statistics.parse_day(as_of, "--as-of"),
+        as_of=parse_day(as_of, "--as-of"),
         min_runs=min_runs,
         check=check,
     ).validated()
@@ -367,38 +380,6 @@ def refresh(
         with statistics.BarProgress(Console(stderr=True)) as progress:
             summary = statistics.run(conn, table, options, progress)
     statistics.show(console, summary, as_json)
-
-
-ApiUsername = Annotated[
-    str | None,
-    typer.Option(
-        "--api-username",
-        envvar="RACING_API_USERNAME",
-        show_envvar=True,
-        show_default=False,
-        help="The Racing API username.",
-    ),
-]
-ApiPassword = Annotated[
-    str | None,
-    typer.Option(
-        "--api-password",
-        envvar="RACING_API_PASSWORD",
-        show_envvar=True,
-        show_default=False,
-        help="The Racing API password (never printed).",
-    ),
-]
-ApiBaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--api-base-url",
-        envvar="RACING_API_BASE_URL",
-        show_envvar=True,
-        show_default=False,
-        help="Default https://api.theracingapi.com (paths under /v1).",
-    ),
-]
 
 
 @app.command()
@@ -454,7 +435,9 @@ def reset(
             show_default=False,
         ),
     ],
-    yes: Annotated[bool, typer.Option("--yes", help="Confirm: without it nothing changes.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Confirm: without it nothing changes.")
+    ] = False,
     database_url: DatabaseUrl = None,
     use_embedded: Embedded = False,
 ) -> None:
@@ -519,7 +502,7 @@ def features_build(
     """
     from pgbackfill import features
 
-    first, last = _day(date_from, "--from"), _day(date_to, "--to")
+    first, last = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     features.check_build_options(first, last, stale, batch_runs)
     url = db.resolve_url(database_url, use_embedded)
     with db.session(url) as conn, features.ProgressBar(Console(stderr=True)) as bar:
@@ -557,8 +540,8 @@ def features_export(
     days = [value for value in to if _looks_like_day(value)]
     if len(files) != 1 or len(days) > 1:
         raise UserError("give --to FILE.csv once (and at most one --to YYYY-MM-DD)")
-    first = _day(date_from, "--from")
-    last = _day(days[0], "--to") if days else None
+    first = parse_day(date_from, "--from")
+    last = parse_day(days[0], "--to") if days else None
     url = db.resolve_url(database_url, use_embedded)
     with db.session(url) as conn:
         rows = features.export(conn, Path(files[0]), date_from=first, date_to=last)
@@ -569,10 +552,8 @@ def _looks_like_day(value: str) -> bool:
     return len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit()
 
 
-def _day(value: str | None, option: str):
-    """A YYYY-MM-DD option as a date, or one line saying what is wrong."""
-    from datetime import date
-
+def parse_day(value: str | None, option: str) -> date | None:
+    """A YYYY-MM-DD option as a date (None stays None), or one line saying what is wrong."""
     if value is None:
         return None
     try:
