@@ -324,6 +324,11 @@ select table_name, row_count from pgbackfill.synthetic_generate(%(scale)s::numer
 -- Rows per table of everything the generator fills.
 select table_name, row_count from pgbackfill.synthetic_counts();
 
+-- synthetic_append_race_day --
+-- Append the race day %(day)s (%(races)s races of existing horses, resulted, stamped now); rows added per table.
+select table_name, row_count
+  from pgbackfill.synthetic_append_race_day(%(day)s::date, %(races)s::int, %(seed)s::int);
+
 -- reset: the seed's rollback plan (`pgbackfill reset`) ----------------------
 
 -- reset_sires --
