@@ -455,6 +455,48 @@ def reset(
     console.print(f"reset {table}: {changed:,} rows")
 
 
+@app.command()
+def grants(
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role", help="The runtime role the commands connect as.", show_default=False
+        ),
+    ],
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="Run the grants (as the owner) instead of printing them."),
+    ] = False,
+    maintainer: Annotated[
+        str,
+        typer.Option(help="PostgreSQL < 17: NOLOGIN role made owner of the materialized views."),
+    ] = "pgbackfill_maintainer",
+    database_url: DatabaseUrl = None,
+    use_embedded: Embedded = False,
+) -> None:
+    """Print (or apply) the least privilege a runtime role needs for every command but migrate.
+
+    SELECT on the racing facts, UPDATE on the statistic and location columns
+    only, what pgbackfill's own tables need. Refreshing a materialized view
+    takes its owner before PostgreSQL 17: there a NOLOGIN --maintainer role
+    owns pgbackfill's materialized views (nothing else) and is granted to the
+    role; from 17 on, GRANT MAINTAIN. Rerun after each `pgbackfill migrate`.
+
+    Example: pgbackfill grants --role pgbackfill_app --apply
+    """
+    from pgbackfill import grants as privileges
+
+    url = db.resolve_url(database_url, use_embedded)
+    with db.session(url) as conn:
+        if apply:
+            done = privileges.apply(conn, role, maintainer)
+        else:
+            done = privileges.statements(conn, role, maintainer)
+    print(privileges.script(done, role, applied=apply))
+    if apply:
+        console.print(f"applied {len(done)} grants to role {role}", highlight=False)
+
+
 @app.command("embedded-stop")
 def embedded_stop() -> None:
     """Stop the embedded PostgreSQL server (its data under .pgdata/ stays).
@@ -582,6 +624,8 @@ def main(argv: list[str] | None = None) -> None:
         fail(str(error), error.exit_code)
     except (KeyboardInterrupt, typer.Abort):
         fail("interrupted; rerun the same command to resume", 130)
+    except psycopg.errors.InsufficientPrivilege as error:
+        fail(db.missing_privilege(error), 2)
     except psycopg.OperationalError as error:
         fail(f"lost the database connection: {db.reason(error)}", 3)
     except psycopg.Error as error:

@@ -121,3 +121,37 @@ def session(url: str, *, migrated: bool = True) -> Iterator[psycopg.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+def missing_privilege(error: psycopg.Error) -> str:
+    """One line for a refused privilege: what was refused, where, and the cure.
+
+    PostgreSQL names the object ("permission denied for table ra_races",
+    "must be owner of materialized view runner_facts"); the error's context
+    names the pgbackfill function and, for a static statement, its verb.
+    """
+    import re
+
+    diag = getattr(error, "diag", None)
+    what = (getattr(diag, "message_primary", None) or reason(error)).strip()
+    context = getattr(diag, "context", None) or ""
+    verb = re.search(r'SQL statement "\s*(\w+)', context)
+    function = re.search(r"function (?:\")?(?:pgbackfill\.)?([a-z_0-9]+)", context)
+    where = []
+    if verb and verb.group(1).lower() in (
+        "select",
+        "insert",
+        "update",
+        "delete",
+        "truncate",
+        "refresh",
+        "analyze",
+    ):
+        where.append(verb.group(1).upper())
+    if function:
+        where.append(f"in pgbackfill.{function.group(1)}")
+    detail = f" ({' '.join(where)})" if where else ""
+    return (
+        f"missing privilege: {what}{detail}; as the owner, run "
+        "`pgbackfill grants --role <this role> --apply`"
+    )

@@ -202,6 +202,9 @@ def export(
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise UserError(f"{path} is a folder; give a file name such as features.csv")
+    if target.exists() and not target.is_file():
+        # the file is written beside and renamed over the target: never over a device
+        raise UserError(f"{path} is not a regular file; give a file name such as features.csv")
     if not folder.is_dir():
         raise UserError(f"no folder {folder} to write {target.name} in")
     try:

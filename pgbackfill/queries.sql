@@ -374,3 +374,15 @@ with forgotten as (
     delete from pgbackfill.runner_features where race_date = %(race_date)s::date
 )
 delete from pgbackfill.feature_days where race_date = %(race_date)s::date;
+
+-- ---------------------------------------------------------------------------
+-- least privilege (pgbackfill grants, issue 7)
+-- ---------------------------------------------------------------------------
+
+-- grants_role_exists --
+-- Whether the role %(role)s exists.
+select exists (select from pg_catalog.pg_roles where rolname = %(role)s) as found;
+
+-- grants_runtime --
+-- The GRANT statements runtime role %(role)s needs (maintainer %(maintainer)s before PostgreSQL 17).
+select step, statement, reason from pgbackfill.runtime_grants(%(role)s, %(maintainer)s);
