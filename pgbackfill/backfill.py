@@ -21,6 +21,7 @@ from rich.console import Console
 from pgbackfill import audit, db, locations, refresh
 from pgbackfill.errors import UserError
 from pgbackfill.report import print_table
+from pgbackfill.runs import log
 
 # phase -> the audit categories that must be complete for it to be skipped
 PHASE_GAPS: dict[str, tuple[str, ...]] = {
@@ -117,6 +118,13 @@ def run(url: str, *, console: Console, options: Options) -> list[PhaseResult]:
                     # e.g. no API credentials, or another writer holds the lock
                     result.outcome = f"not finished: {error}"
             result.seconds = time.perf_counter() - started
+            log.info(
+                "backfill %s: %s, %s rows written in %.1f s",
+                phase,
+                result.outcome,
+                result.rows_written,
+                result.seconds,
+            )
             results.append(result)
     return results
 

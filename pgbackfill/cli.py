@@ -82,6 +82,10 @@ def settings(
             envvar="PGBACKFILL_LOCK_TIMEOUT", help="Longest to wait for a row or table lock."
         ),
     ] = db.timeouts.lock,
+    log_file: Annotated[
+        str | None,
+        typer.Option(help="Also append timestamped plain-text lines about each run to this file."),
+    ] = None,
 ) -> None:
     """Fill the historical gaps of a Racing API PostgreSQL database with set-based SQL.
 
@@ -92,6 +96,10 @@ def settings(
             raise UserError(f"bad timeout {value!r}: use PostgreSQL units, e.g. 30s, 10min, 0")
     db.timeouts.statement = statement_timeout
     db.timeouts.lock = lock_timeout
+    if log_file:
+        from pgbackfill.runs import log_to
+
+        log_to(log_file)
 
 
 @app.command()

@@ -2,13 +2,15 @@
 
 ``recorded(conn, command, phase)`` writes a run-log row when work starts and
 closes it with the outcome however the work ends (``pgbackfill status``
-reads them). ``exclusive(conn, name)`` holds a session advisory lock so two
+reads them, and with ``--log-file`` each start and end is also a timestamped
+line in that file). ``exclusive(conn, name)`` holds a session advisory lock so two
 writers never work on the same thing at once; a second one leaves with one
 line.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +19,22 @@ import psycopg
 
 from pgbackfill.errors import UserError
 from pgbackfill.sqlfiles import query
+
+log = logging.getLogger("pgbackfill")
+
+
+def log_to(path: str) -> None:
+    """Append plain-text, timestamped lines about every run to `path` (--log-file)."""
+    try:
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"cannot write the log file {path}: {error.strerror}") from None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    for previous in list(log.handlers):  # one log file per process
+        log.removeHandler(previous)
+        previous.close()
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
 
 
 @dataclass
@@ -30,6 +48,8 @@ def recorded(conn: psycopg.Connection, command: str, phase: str | None = None) -
     """Log a run's start and end in pgbackfill.run_log (conn must be autocommit)."""
     (run_id,) = conn.execute(query("run_start"), {"command": command, "phase": phase}).fetchone()
     run = Run(run_id)
+    what = f"{command} {phase}" if phase else command
+    log.info("run %s started: %s", run_id, what)
     outcome, error = "ok", None
     try:
         yield run
@@ -40,6 +60,14 @@ def recorded(conn: psycopg.Connection, command: str, phase: str | None = None) -
         outcome, error = "failed", str(failure).splitlines()[0] if str(failure) else repr(failure)
         raise
     finally:
+        log.info(
+            "run %s %s: %s, %s rows written%s",
+            run_id,
+            outcome,
+            what,
+            run.rows_written,
+            f" ({error})" if error else "",
+        )
         if not conn.closed and not conn.broken:
             conn.execute(
                 query("run_finish"),

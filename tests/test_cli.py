@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import typer
 
@@ -89,3 +91,21 @@ def test_unmigrated_database_says_run_migrate(
     assert_one_line_error(code, out, err)
     assert "pgbackfill migrate" in err
     assert code == 2
+
+
+def test_log_file_gets_a_timestamped_line_when_each_run_starts_and_ends(
+    database_url: str, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_file = tmp_path / "backfill.log"
+    argv = ["--log-file", str(log_file), "reset", "--table", "owners", "--yes"]
+    code, _, _ = run([*argv, "--database-url", database_url], capsys)
+    assert code == 0
+    lines = log_file.read_text().splitlines()
+    assert len(lines) == 2
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ run \d+ started: reset owners$", lines[0])
+    assert re.match(r".* run \d+ ok: reset owners, 0 rows written$", lines[1])
+
+
+def test_unwritable_log_file_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["--log-file", "/nonexistent-dir/x.log", "status"], capsys)
+    assert_one_line_error(code, out, err)
