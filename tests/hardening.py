@@ -120,7 +120,8 @@ def wait_for_orphans(url: str) -> None:
 
 
 def figures(url: str) -> dict[str, list[tuple]]:
-    """Every statistics table's rows, all columns but the analysis stamp, by id."""
+    """Every statistics table's rows, all columns but the analysis stamp and
+    updated_at (the locations job touches it), by id."""
     found = {}
     with psycopg.connect(url, autocommit=True) as conn:
         for table, stamp in STATISTICS.items():
@@ -128,8 +129,8 @@ def figures(url: str) -> dict[str, list[tuple]]:
                 name
                 for (name,) in conn.execute(
                     "select attname from pg_attribute where attrelid = %s::regclass"
-                    " and attnum > 0 and not attisdropped and attname <> %s order by attnum",
-                    (f"public.{table}", stamp),
+                    " and attnum > 0 and not attisdropped and attname <> all (%s) order by attnum",
+                    (f"public.{table}", [stamp, "updated_at"]),
                 )
             ]
             found[table] = conn.execute(
