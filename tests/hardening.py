@@ -97,7 +97,7 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30, every: float 
     return False
 
 
-def one(url: str, sql: str, params: tuple = ()) -> object:
+def one(url: str, sql: str, params: tuple | None = None) -> object:
     with psycopg.connect(url, autocommit=True) as conn:
         return conn.execute(sql, params).fetchone()[0]
 
