@@ -24,7 +24,7 @@ from rich.table import Table
 
 from pgbackfill import db, embedded, migrate, synthetic
 
-SECTIONS = ["pedigree", "entities", "maintenance", "features"]
+SECTIONS = ["synthetic", "pedigree", "entities", "maintenance", "features"]
 BENCH_DATABASE = "pgbackfill_bench"
 
 
