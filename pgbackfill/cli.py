@@ -218,6 +218,7 @@ def demo(
     from pgbackfill import backfill, synthetic
     from pgbackfill import migrate as migrations
 
+    synthetic.check_arguments(scale, random_seed)  # before starting or migrating anything
     url = db.resolve_url(database_url, use_embedded=True)
     console.print(f"database: {db.describe(url)}")
     migrations.upgrade(url)

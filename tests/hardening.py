@@ -158,9 +158,13 @@ def checksum(url: str) -> dict[str, str]:
                 f"select md5(coalesce(string_agg(row::text, ',' order by row::text), ''))"
                 f" from {table} as row"
             ).fetchone()
-        (sums["pgbackfill.runner_facts"],) = conn.execute(
-            "select case when ispopulated then (select md5(coalesce(string_agg(f::text, ','"
-            " order by f.runner_id), '')) from pgbackfill.runner_facts f) end"
-            " from pg_matviews where schemaname = 'pgbackfill' and matviewname = 'runner_facts'"
+        (populated,) = conn.execute(
+            "select ispopulated from pg_matviews"
+            " where schemaname = 'pgbackfill' and matviewname = 'runner_facts'"
         ).fetchone()
+        if populated:
+            (sums["pgbackfill.runner_facts"],) = conn.execute(
+                "select md5(string_agg(fact::text, ',' order by fact.runner_id))"
+                " from pgbackfill.runner_facts as fact"
+            ).fetchone()
     return sums
