@@ -36,6 +36,14 @@ migrate: $(VENV)/.installed-base
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m pgbackfill.bench
 
+# Not in CI: N minutes of appended race days, --stale refreshes, audits and
+# SIGKILLed refreshes on a scratch database of the embedded server (or
+# SOAK_SERVER_URL, a local one), then every figure checked against a full
+# recomputation. Exit 0 only when none differs.
+MINUTES ?= 5
+soak: $(VENV)/.installed-base
+	$(BIN)/python -m pgbackfill.soak --minutes $(MINUTES) $(if $(SOAK_SERVER_URL),--server-url $(SOAK_SERVER_URL))
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -386,3 +386,9 @@ select exists (select from pg_catalog.pg_roles where rolname = %(role)s) as foun
 -- grants_runtime --
 -- The GRANT statements runtime role %(role)s needs (maintainer %(maintainer)s before PostgreSQL 17).
 select step, statement, reason from pgbackfill.runtime_grants(%(role)s, %(maintainer)s);
+
+-- soak test (make soak, issue 7) --------------------------------------------
+
+-- soak_next_day --
+-- The day after the last race day: where the soak appends the next one.
+select coalesce(max(race.date) + 1, date '2025-01-01') as day from public.ra_races as race;
