@@ -158,11 +158,11 @@ def checksum(url: str) -> dict[str, str]:
                 f"select md5(coalesce(string_agg(row::text, ',' order by row::text), ''))"
                 f" from {table} as row"
             ).fetchone()
-        (populated,) = conn.execute(
+        populated = conn.execute(
             "select ispopulated from pg_matviews"
             " where schemaname = 'pgbackfill' and matviewname = 'runner_facts'"
         ).fetchone()
-        if populated:
+        if populated and populated[0]:  # a materialized view (a table is summed above)
             (sums["pgbackfill.runner_facts"],) = conn.execute(
                 "select md5(string_agg(fact::text, ',' order by fact.runner_id))"
                 " from pgbackfill.runner_facts as fact"

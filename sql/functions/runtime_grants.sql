@@ -10,11 +10,12 @@
 --   table's figures function (the list refresh writes and reset clears) and
 --   the analysis stamp; ra_mst_trainers.location and updated_at (locations);
 -- * on pgbackfill's own tables what its functions do to them;
--- * the materialized views: refreshing one takes its owner's rights before
---   PostgreSQL 17. From 17 on, `grant maintain` gives exactly that. Before,
---   a NOLOGIN role (maintainer_role) is made owner of pgbackfill's
---   materialized views and nothing else, with SELECT on what they read, and
---   is granted to the runtime role: the runtime role can refresh (or drop)
+-- * derived data that only its owner may rebuild: a materialized view
+--   before PostgreSQL 17 (from 17 on `grant maintain` suffices), and a
+--   derived table whose rebuild drops and recreates its indexes (the runner
+--   facts as a table). A NOLOGIN role (maintainer_role) is made owner of
+--   those objects and nothing else, with SELECT on what the views read, and
+--   is granted to the runtime role: the runtime role can rebuild (or drop)
 --   derived data, never touch the racing tables beyond its own grants.
 --   CREATE on the schema is lent to it only for the change of owner.
 -- Functions stay `security invoker`: they run with the runtime role's rights.
@@ -107,7 +108,14 @@ begin
                ('runner_features', 'select, insert, update, delete', 'features build writes them'),
                ('feature_days', 'select, insert, delete', 'features build remembers the days built'),
                ('feature_state', 'select, insert, update, truncate', 'features build: running totals'),
-               ('feature_state_through', 'select, insert, update', 'features build: totals up to')
+               ('feature_state_through', 'select, insert, update', 'features build: totals up to'),
+               ('runner_facts_state', 'select, insert, update', 'where the runner facts stand'),
+               ('runner_fact_changes', 'select, insert, delete', 'whose runs changed (--stale)')
+    ),
+    -- derived tables rebuilt with DDL (indexes dropped and rebuilt, analyze):
+    -- owner rights, so the maintainer owns them
+    owner_tables (table_name) as (
+        values ('runner_facts')
     ),
     own_tables as (
         select relation.oid::regclass as relation, relation.relname,
@@ -117,11 +125,24 @@ begin
           left join own_needs as need on need.table_name = relation.relname
          where relation.relnamespace = 'pgbackfill'::regnamespace
            and relation.relkind in ('r', 'p', 'v')
+           and relation.relname not in (select table_name from owner_tables)
     ),
     materialized as (
         select relation.oid::regclass as relation, relation.relowner
           from pg_catalog.pg_class as relation
          where relation.relnamespace = 'pgbackfill'::regnamespace and relation.relkind = 'm'
+    ),
+    -- what the maintainer owns: the materialized views before 17, the
+    -- derived tables that need their owner always
+    maintained as (
+        select materialized.relation, 'materialized view' as kind
+          from materialized
+         where not has_maintain
+        union all
+        select relation.oid::regclass, 'table'
+          from pg_catalog.pg_class as relation
+          join owner_tables on owner_tables.table_name = relation.relname
+         where relation.relnamespace = 'pgbackfill'::regnamespace and relation.relkind = 'r'
     ),
     -- what the materialized views' queries read directly (their owner needs SELECT)
     matview_sources as (
@@ -181,42 +202,43 @@ begin
           from materialized
          where has_maintain
         union all
-        -- before 17: a NOLOGIN owner of the materialized views only
+        -- a NOLOGIN owner of the derived objects that need their owner, only
         select 50, format('create role %I nologin', maintainer_role),
-               'owns pgbackfill''s materialized views only: refreshing needs their owner before 17'
-         where not has_maintain
+               'owns only the derived objects whose rebuild needs their owner'
+         where exists (select from maintained)
            and not exists (select from pg_catalog.pg_roles where rolname = maintainer_role)
         union all
         select 51, format('grant %I to current_user', maintainer_role),
-               'the owner of the views hands them over (and can drop them in a later migration)'
-         where not has_maintain
+               'the owner hands them over (and can drop them in a later migration)'
+         where exists (select from maintained)
         union all
         select 52, format('grant usage on schema pgbackfill, public to %I', maintainer_role),
                'the views'' queries read both schemas'
-         where not has_maintain
+         where exists (select from maintained)
         union all
         select 53, format('grant select on %s to %I', source.relation, maintainer_role),
                'a materialized view''s query runs with its owner''s rights'
           from matview_sources as source
-         where not has_maintain
+         where exists (select from maintained where kind = 'materialized view')
         union all
         select 54, format('grant create on schema pgbackfill to %I', maintainer_role),
                'lent for the change of owner only (taken back below)'
-         where not has_maintain
+         where exists (select from maintained)
         union all
-        select 55, format('alter materialized view %s owner to %I', materialized.relation,
+        select 55, format('alter %s %s owner to %I', maintained.kind, maintained.relation,
                           maintainer_role),
-               'refresh materialized view needs the owner before PostgreSQL 17'
-          from materialized
-         where not has_maintain
+               case maintained.kind
+                    when 'table' then 'rebuilt with its indexes dropped and recreated: owner only'
+                    else 'refresh materialized view needs the owner before PostgreSQL 17' end
+          from maintained
         union all
         select 56, format('revoke create on schema pgbackfill from %I', maintainer_role),
                'the maintainer creates nothing'
-         where not has_maintain
+         where exists (select from maintained)
         union all
         select 57, format('grant %I to %I', maintainer_role, runtime_role),
-               'the runtime role refreshes the materialized views as their owner'
-         where not has_maintain
+               'the runtime role rebuilds those objects as their owner'
+         where exists (select from maintained)
     )
     select statements.step, statements.statement, statements.reason
       from statements
