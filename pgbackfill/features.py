@@ -40,8 +40,8 @@ from pgbackfill.errors import UserError
 from pgbackfill.sqlfiles import query
 
 LOCK = "runner_features"
-# About this many runs per batch (transaction): ~13 batches at scale 1.0.
-DEFAULT_BATCH_RUNS = 100_000
+# About this many runs per batch (transaction): 5 batches at scale 1.0.
+DEFAULT_BATCH_RUNS = 250_000
 
 
 @dataclass

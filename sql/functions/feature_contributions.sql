@@ -12,28 +12,63 @@ stable
 security invoker
 set search_path = pg_catalog, pgbackfill
 as $$
-    select connection.kind,
-           connection.key,
-           count(*)::int,
-           sum(facts.win)::int,
-           sum(facts.place)::int,
-           sum(facts.sp_win)::int,
-           coalesce(sum(facts.expected_win), 0),
-           max(facts.race_date)
-      from pgbackfill.feature_facts as facts
-     -- one row per run and connection it has
-     cross join lateral (values
-               ('horse', facts.horse_id),
-               ('sire', facts.sire_id),
-               ('sire_class', facts.sire_class_key),
-               ('sire_distance', facts.sire_distance_key),
-               ('dam', facts.dam_id),
-               ('damsire', facts.damsire_id),
-               ('jockey', facts.jockey_id),
-               ('trainer', facts.trainer_id),
-               ('owner', facts.owner_id)
-           ) as connection (kind, key)
-     where facts.race_date between from_date and to_date
-       and connection.key is not null
-     group by connection.kind, connection.key;
+    -- the days' runs read once, then one grouping per kind of connection
+    with facts as materialized (
+        select *
+          from pgbackfill.feature_facts as facts
+         where facts.race_date between from_date and to_date
+    )
+    select 'horse', facts.horse_id, count(*)::int, sum(facts.win)::int, sum(facts.place)::int,
+           sum(facts.sp_win)::int, coalesce(sum(facts.expected_win), 0), max(facts.race_date)
+      from facts
+     where facts.horse_id is not null
+     group by facts.horse_id
+    union all
+    select 'sire', facts.sire_id, count(*)::int, sum(facts.win)::int, sum(facts.place)::int,
+           sum(facts.sp_win)::int, coalesce(sum(facts.expected_win), 0), max(facts.race_date)
+      from facts
+     where facts.sire_id is not null
+     group by facts.sire_id
+    union all
+    select 'sire_class', facts.sire_class_key, count(*)::int, sum(facts.win)::int, sum(facts.place)::int,
+           sum(facts.sp_win)::int, coalesce(sum(facts.expected_win), 0), max(facts.race_date)
+      from facts
+     where facts.sire_class_key is not null
+     group by facts.sire_class_key
+    union all
+    select 'sire_distance', facts.sire_distance_key, count(*)::int, sum(facts.win)::int, sum(facts.place)::int,
+           sum(facts.sp_win)::int, coalesce(sum(facts.expected_win), 0), max(facts.race_date)
+      from facts
+     where facts.sire_distance_key is not null
+     group by facts.sire_distance_key
+    union all
+    select 'dam', facts.dam_id, count(*)::int, sum(facts.win)::int, sum(facts.place)::int,
+           sum(facts.sp_win)::int, coalesce(sum(facts.expected_win), 0), max(facts.race_date)
+      from facts
+     where facts.dam_id is not null
+     group by facts.dam_id
+    union all
+    select 'damsire', facts.damsire_id, count(*)::int, sum(facts.win)::int, sum(facts.place)::int,
+           sum(facts.sp_win)::int, coalesce(sum(facts.expected_win), 0), max(facts.race_date)
+      from facts
+     where facts.damsire_id is not null
+     group by facts.damsire_id
+    union all
+    select 'jockey', facts.jockey_id, count(*)::int, sum(facts.win)::int, sum(facts.place)::int,
+           sum(facts.sp_win)::int, coalesce(sum(facts.expected_win), 0), max(facts.race_date)
+      from facts
+     where facts.jockey_id is not null
+     group by facts.jockey_id
+    union all
+    select 'trainer', facts.trainer_id, count(*)::int, sum(facts.win)::int, sum(facts.place)::int,
+           sum(facts.sp_win)::int, coalesce(sum(facts.expected_win), 0), max(facts.race_date)
+      from facts
+     where facts.trainer_id is not null
+     group by facts.trainer_id
+    union all
+    select 'owner', facts.owner_id, count(*)::int, sum(facts.win)::int, sum(facts.place)::int,
+           sum(facts.sp_win)::int, coalesce(sum(facts.expected_win), 0), max(facts.race_date)
+      from facts
+     where facts.owner_id is not null
+     group by facts.owner_id;
 $$;

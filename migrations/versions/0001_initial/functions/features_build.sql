@@ -19,6 +19,9 @@ set work_mem = '256MB'
 set plan_cache_mode = 'force_custom_plan'
 -- JIT would spend seconds compiling this wide statement for every batch
 set jit = off
+-- the nine records of a run meet by hash on runner_id: merge joins would
+-- sort each of them by runner_id again (the row estimates are far off)
+set enable_mergejoin = off
 as $$
 declare
     state_through date := (select state.through from pgbackfill.feature_state_through as state);
@@ -129,19 +132,15 @@ begin
                coalesce(state.wins, 0) + coalesce(windowed.wins, 0) as wins,
                greatest(state.last_run_date, windowed.last_run_date) as last_run_date
           from (select facts.runner_id, facts.in_batch, facts.horse_id as key,
-                       count(*) filter (where facts.in_batch) over through_day
-                           - count(*) filter (where facts.in_batch) over on_day as runs,
-                       coalesce(sum(facts.win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.win) filter (where facts.in_batch) over on_day, 0) as wins,
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       coalesce(sum(facts.win) filter (where facts.in_batch) over earlier, 0) as wins,
                        max(facts.race_date) filter (where facts.in_batch) over earlier
                            as last_run_date
                   from facts
                  where facts.horse_id is not null
                    and facts.in_batch
-                -- a run's earlier days: all days through its own, minus its own day
-                window through_day as (partition by facts.horse_id order by facts.race_date),
-                       on_day as (partition by facts.horse_id, facts.race_date),
-                       earlier as (partition by facts.horse_id order by facts.race_date
+                -- a run's earlier days: every day of the batch before its own
+                window earlier as (partition by facts.horse_id collate "C" order by facts.race_date
                        range between unbounded preceding and '1 day' preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
@@ -157,23 +156,17 @@ begin
                coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
                    as expected_wins
           from (select facts.runner_id, facts.in_batch, facts.sire_id as key,
-                       count(*) filter (where facts.in_batch) over through_day
-                           - count(*) filter (where facts.in_batch) over on_day as runs,
-                       coalesce(sum(facts.win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.win) filter (where facts.in_batch) over on_day, 0) as wins,
-                       coalesce(sum(facts.place) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.place) filter (where facts.in_batch) over on_day, 0) as places,
-                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.sp_win) filter (where facts.in_batch) over on_day, 0) as sp_wins,
-                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.expected_win) filter (where facts.in_batch)
-                                      over on_day, 0) as expected_wins
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       coalesce(sum(facts.win) filter (where facts.in_batch) over earlier, 0) as wins,
+                       coalesce(sum(facts.place) filter (where facts.in_batch) over earlier, 0) as places,
+                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over earlier, 0) as sp_wins,
+                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over earlier, 0) as expected_wins
                   from facts
                  where facts.sire_id is not null
                    and facts.in_batch
-                -- a run's earlier days: all days through its own, minus its own day
-                window through_day as (partition by facts.sire_id order by facts.race_date),
-                       on_day as (partition by facts.sire_id, facts.race_date)
+                -- a run's earlier days: every day of the batch before its own
+                window earlier as (partition by facts.sire_id collate "C" order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'sire' and state.key = windowed.key
@@ -189,23 +182,17 @@ begin
                coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
                    as expected_wins
           from (select facts.runner_id, facts.in_batch, facts.sire_class_key as key,
-                       count(*) filter (where facts.in_batch) over through_day
-                           - count(*) filter (where facts.in_batch) over on_day as runs,
-                       coalesce(sum(facts.win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.win) filter (where facts.in_batch) over on_day, 0) as wins,
-                       coalesce(sum(facts.place) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.place) filter (where facts.in_batch) over on_day, 0) as places,
-                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.sp_win) filter (where facts.in_batch) over on_day, 0) as sp_wins,
-                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.expected_win) filter (where facts.in_batch)
-                                      over on_day, 0) as expected_wins
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       coalesce(sum(facts.win) filter (where facts.in_batch) over earlier, 0) as wins,
+                       coalesce(sum(facts.place) filter (where facts.in_batch) over earlier, 0) as places,
+                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over earlier, 0) as sp_wins,
+                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over earlier, 0) as expected_wins
                   from facts
                  where facts.sire_class_key is not null
                    and facts.in_batch
-                -- a run's earlier days: all days through its own, minus its own day
-                window through_day as (partition by facts.sire_class_key order by facts.race_date),
-                       on_day as (partition by facts.sire_class_key, facts.race_date)
+                -- a run's earlier days: every day of the batch before its own
+                window earlier as (partition by facts.sire_class_key collate "C" order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'sire_class' and state.key = windowed.key
@@ -221,23 +208,17 @@ begin
                coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
                    as expected_wins
           from (select facts.runner_id, facts.in_batch, facts.sire_distance_key as key,
-                       count(*) filter (where facts.in_batch) over through_day
-                           - count(*) filter (where facts.in_batch) over on_day as runs,
-                       coalesce(sum(facts.win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.win) filter (where facts.in_batch) over on_day, 0) as wins,
-                       coalesce(sum(facts.place) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.place) filter (where facts.in_batch) over on_day, 0) as places,
-                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.sp_win) filter (where facts.in_batch) over on_day, 0) as sp_wins,
-                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.expected_win) filter (where facts.in_batch)
-                                      over on_day, 0) as expected_wins
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       coalesce(sum(facts.win) filter (where facts.in_batch) over earlier, 0) as wins,
+                       coalesce(sum(facts.place) filter (where facts.in_batch) over earlier, 0) as places,
+                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over earlier, 0) as sp_wins,
+                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over earlier, 0) as expected_wins
                   from facts
                  where facts.sire_distance_key is not null
                    and facts.in_batch
-                -- a run's earlier days: all days through its own, minus its own day
-                window through_day as (partition by facts.sire_distance_key order by facts.race_date),
-                       on_day as (partition by facts.sire_distance_key, facts.race_date)
+                -- a run's earlier days: every day of the batch before its own
+                window earlier as (partition by facts.sire_distance_key collate "C" order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'sire_distance' and state.key = windowed.key
@@ -252,23 +233,17 @@ begin
                coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
                    as expected_wins
           from (select facts.runner_id, facts.in_batch, facts.dam_id as key,
-                       count(*) filter (where facts.in_batch) over through_day
-                           - count(*) filter (where facts.in_batch) over on_day as runs,
-                       coalesce(sum(facts.win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.win) filter (where facts.in_batch) over on_day, 0) as wins,
-                       coalesce(sum(facts.place) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.place) filter (where facts.in_batch) over on_day, 0) as places,
-                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.sp_win) filter (where facts.in_batch) over on_day, 0) as sp_wins,
-                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.expected_win) filter (where facts.in_batch)
-                                      over on_day, 0) as expected_wins
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       coalesce(sum(facts.win) filter (where facts.in_batch) over earlier, 0) as wins,
+                       coalesce(sum(facts.place) filter (where facts.in_batch) over earlier, 0) as places,
+                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over earlier, 0) as sp_wins,
+                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over earlier, 0) as expected_wins
                   from facts
                  where facts.dam_id is not null
                    and facts.in_batch
-                -- a run's earlier days: all days through its own, minus its own day
-                window through_day as (partition by facts.dam_id order by facts.race_date),
-                       on_day as (partition by facts.dam_id, facts.race_date)
+                -- a run's earlier days: every day of the batch before its own
+                window earlier as (partition by facts.dam_id collate "C" order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'dam' and state.key = windowed.key
@@ -283,23 +258,17 @@ begin
                coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
                    as expected_wins
           from (select facts.runner_id, facts.in_batch, facts.damsire_id as key,
-                       count(*) filter (where facts.in_batch) over through_day
-                           - count(*) filter (where facts.in_batch) over on_day as runs,
-                       coalesce(sum(facts.win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.win) filter (where facts.in_batch) over on_day, 0) as wins,
-                       coalesce(sum(facts.place) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.place) filter (where facts.in_batch) over on_day, 0) as places,
-                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.sp_win) filter (where facts.in_batch) over on_day, 0) as sp_wins,
-                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.expected_win) filter (where facts.in_batch)
-                                      over on_day, 0) as expected_wins
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       coalesce(sum(facts.win) filter (where facts.in_batch) over earlier, 0) as wins,
+                       coalesce(sum(facts.place) filter (where facts.in_batch) over earlier, 0) as places,
+                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over earlier, 0) as sp_wins,
+                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over earlier, 0) as expected_wins
                   from facts
                  where facts.damsire_id is not null
                    and facts.in_batch
-                -- a run's earlier days: all days through its own, minus its own day
-                window through_day as (partition by facts.damsire_id order by facts.race_date),
-                       on_day as (partition by facts.damsire_id, facts.race_date)
+                -- a run's earlier days: every day of the batch before its own
+                window earlier as (partition by facts.damsire_id collate "C" order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'damsire' and state.key = windowed.key
@@ -316,17 +285,11 @@ begin
                windowed.runs_14d, coalesce(windowed.wins_14d, 0) as wins_14d,
                windowed.runs_30d, coalesce(windowed.wins_30d, 0) as wins_30d
           from (select facts.runner_id, facts.in_batch, facts.jockey_id as key,
-                       count(*) filter (where facts.in_batch) over through_day
-                           - count(*) filter (where facts.in_batch) over on_day as runs,
-                       coalesce(sum(facts.win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.win) filter (where facts.in_batch) over on_day, 0) as wins,
-                       coalesce(sum(facts.place) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.place) filter (where facts.in_batch) over on_day, 0) as places,
-                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.sp_win) filter (where facts.in_batch) over on_day, 0) as sp_wins,
-                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.expected_win) filter (where facts.in_batch)
-                                      over on_day, 0) as expected_wins,
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       coalesce(sum(facts.win) filter (where facts.in_batch) over earlier, 0) as wins,
+                       coalesce(sum(facts.place) filter (where facts.in_batch) over earlier, 0) as places,
+                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over earlier, 0) as sp_wins,
+                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over earlier, 0) as expected_wins,
                        -- recent form counts the context days too (no state)
                        count(*) over last_14d as runs_14d,
                        sum(facts.win) over last_14d as wins_14d,
@@ -334,12 +297,12 @@ begin
                        sum(facts.win) over last_30d as wins_30d
                   from facts
                  where facts.jockey_id is not null
-                -- a run's earlier days: all days through its own, minus its own day
-                window through_day as (partition by facts.jockey_id order by facts.race_date),
-                       on_day as (partition by facts.jockey_id, facts.race_date),
-                       last_14d as (partition by facts.jockey_id order by facts.race_date
+                -- a run's earlier days: every day of the batch before its own
+                window earlier as (partition by facts.jockey_id collate "C" order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding),
+                       last_14d as (partition by facts.jockey_id collate "C" order by facts.race_date
                        range between '14 days' preceding and '1 day' preceding),
-                       last_30d as (partition by facts.jockey_id order by facts.race_date
+                       last_30d as (partition by facts.jockey_id collate "C" order by facts.race_date
                        range between '30 days' preceding and '1 day' preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
@@ -358,17 +321,11 @@ begin
                windowed.runs_14d, coalesce(windowed.wins_14d, 0) as wins_14d,
                windowed.runs_30d, coalesce(windowed.wins_30d, 0) as wins_30d
           from (select facts.runner_id, facts.in_batch, facts.trainer_id as key,
-                       count(*) filter (where facts.in_batch) over through_day
-                           - count(*) filter (where facts.in_batch) over on_day as runs,
-                       coalesce(sum(facts.win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.win) filter (where facts.in_batch) over on_day, 0) as wins,
-                       coalesce(sum(facts.place) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.place) filter (where facts.in_batch) over on_day, 0) as places,
-                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.sp_win) filter (where facts.in_batch) over on_day, 0) as sp_wins,
-                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.expected_win) filter (where facts.in_batch)
-                                      over on_day, 0) as expected_wins,
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       coalesce(sum(facts.win) filter (where facts.in_batch) over earlier, 0) as wins,
+                       coalesce(sum(facts.place) filter (where facts.in_batch) over earlier, 0) as places,
+                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over earlier, 0) as sp_wins,
+                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over earlier, 0) as expected_wins,
                        -- recent form counts the context days too (no state)
                        count(*) over last_14d as runs_14d,
                        sum(facts.win) over last_14d as wins_14d,
@@ -376,12 +333,12 @@ begin
                        sum(facts.win) over last_30d as wins_30d
                   from facts
                  where facts.trainer_id is not null
-                -- a run's earlier days: all days through its own, minus its own day
-                window through_day as (partition by facts.trainer_id order by facts.race_date),
-                       on_day as (partition by facts.trainer_id, facts.race_date),
-                       last_14d as (partition by facts.trainer_id order by facts.race_date
+                -- a run's earlier days: every day of the batch before its own
+                window earlier as (partition by facts.trainer_id collate "C" order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding),
+                       last_14d as (partition by facts.trainer_id collate "C" order by facts.race_date
                        range between '14 days' preceding and '1 day' preceding),
-                       last_30d as (partition by facts.trainer_id order by facts.race_date
+                       last_30d as (partition by facts.trainer_id collate "C" order by facts.race_date
                        range between '30 days' preceding and '1 day' preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
@@ -398,23 +355,17 @@ begin
                coalesce(state.expected_wins, 0) + coalesce(windowed.expected_wins, 0)
                    as expected_wins
           from (select facts.runner_id, facts.in_batch, facts.owner_id as key,
-                       count(*) filter (where facts.in_batch) over through_day
-                           - count(*) filter (where facts.in_batch) over on_day as runs,
-                       coalesce(sum(facts.win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.win) filter (where facts.in_batch) over on_day, 0) as wins,
-                       coalesce(sum(facts.place) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.place) filter (where facts.in_batch) over on_day, 0) as places,
-                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.sp_win) filter (where facts.in_batch) over on_day, 0) as sp_wins,
-                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over through_day, 0)
-                           - coalesce(sum(facts.expected_win) filter (where facts.in_batch)
-                                      over on_day, 0) as expected_wins
+                       count(*) filter (where facts.in_batch) over earlier as runs,
+                       coalesce(sum(facts.win) filter (where facts.in_batch) over earlier, 0) as wins,
+                       coalesce(sum(facts.place) filter (where facts.in_batch) over earlier, 0) as places,
+                       coalesce(sum(facts.sp_win) filter (where facts.in_batch) over earlier, 0) as sp_wins,
+                       coalesce(sum(facts.expected_win) filter (where facts.in_batch) over earlier, 0) as expected_wins
                   from facts
                  where facts.owner_id is not null
                    and facts.in_batch
-                -- a run's earlier days: all days through its own, minus its own day
-                window through_day as (partition by facts.owner_id order by facts.race_date),
-                       on_day as (partition by facts.owner_id, facts.race_date)
+                -- a run's earlier days: every day of the batch before its own
+                window earlier as (partition by facts.owner_id collate "C" order by facts.race_date
+                       range between unbounded preceding and '1 day' preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'owner' and state.key = windowed.key
