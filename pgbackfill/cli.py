@@ -540,7 +540,7 @@ def features_build(
     ] = False,
     batch_runs: Annotated[
         int, typer.Option(min=1, help="About this many runs per batch (one transaction each).")
-    ] = 100_000,
+    ] = 250_000,
     database_url: DatabaseUrl = None,
     use_embedded: Embedded = False,
 ) -> None:
