@@ -30,3 +30,7 @@ select facts.runner_id,
 
 -- The features read the runs race day by race day.
 create index if not exists runner_facts_race_date_idx on pgbackfill.runner_facts (race_date);
+-- `features build --stale` compares each day's runs and latest change with
+-- pgbackfill.feature_days: an index-only scan of this index, not of the table.
+create index if not exists runner_facts_race_date_changed_at_idx
+    on pgbackfill.runner_facts (race_date, changed_at);
