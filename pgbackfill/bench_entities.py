@@ -37,7 +37,7 @@ def run(url: str, as_of: date | None = None) -> list[tuple[str, float, str]]:
         (populated,) = conn.execute(query("features_facts_populated")).fetchone()
         if not populated:  # the pedigree section usually filled them already
             started = time.perf_counter()
-            conn.execute(query("refresh_runner_facts"))
+            conn.execute(query("refresh_runner_facts"), {"full": True})
             rows.append(("entities: runner facts refresh", time.perf_counter() - started,
                          "shared with the pedigree tables; not in the total below"))  # fmt: skip
 

@@ -364,6 +364,14 @@ def refresh(
             "--check", help="Recompute and count differing stored figures; write nothing."
         ),
     ] = False,
+    full_facts: Annotated[
+        bool,
+        typer.Option(
+            "--full-facts",
+            help="With --stale: recompute every run's facts first, not only the races whose "
+            "rows changed since the last refresh (every other refresh does).",
+        ),
+    ] = False,
     as_json: JsonOutput = False,
     database_url: DatabaseUrl = None,
     use_embedded: Embedded = False,
@@ -382,6 +390,7 @@ def refresh(
         as_of=parse_day(as_of, "--as-of"),
         min_runs=min_runs,
         check=check,
+        full_facts=full_facts,
     ).validated()
     statistics.targets_for(table)  # a bad --table stops here, before any connection
     url = db.resolve_url(database_url, use_embedded)

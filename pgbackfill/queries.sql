@@ -187,9 +187,7 @@ select (select count(*) from cards) as total,
 
 -- features_facts_populated --
 -- Whether pgbackfill.runner_facts has ever been filled (the features read it).
-select coalesce((select view.ispopulated from pg_catalog.pg_matviews as view
-                  where view.schemaname = 'pgbackfill' and view.matviewname = 'runner_facts'),
-                false) as populated;
+select exists (select from pgbackfill.runner_facts_state) as populated;
 
 -- features_facts_refresh --
 -- Fill or refresh pgbackfill.runner_facts.
@@ -238,8 +236,8 @@ copy (
 select localtimestamp as refreshed_at;
 
 -- refresh_runner_facts --
--- Rebuild pgbackfill.runner_facts (concurrently once it has data).
-select pgbackfill.refresh_runner_facts();
+-- Bring pgbackfill.runner_facts up to date: every run when %(full)s, else the races changed since the last pass.
+select pgbackfill.refresh_runner_facts(%(full)s::boolean);
 
 -- refresh_stage_sires --
 -- Stage every sire's figures (pgbackfill.sire_stats) for ra_mst_sires; returns how many to write.

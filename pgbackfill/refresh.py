@@ -75,7 +75,12 @@ class Options:
     as_of: date | None = None  # entity tables' day; None = today
     min_runs: int = 5  # smallest sample for a pedigree best class/distance
     check: bool = False  # compute and compare, write nothing
-    refresh_facts: bool = True  # rebuild pgbackfill.runner_facts first
+    refresh_facts: bool = True  # bring pgbackfill.runner_facts up to date first
+    # --stale brings the facts up to date from the races whose rows changed
+    # since the last pass (their timestamps say so); every other scope, and
+    # --stale --full-facts, recomputes every run's facts (only differences
+    # are written), so an edit that moved no timestamp is seen too
+    full_facts: bool = False
 
     def validated(self) -> Options:
         if self.batch_size < 1:
@@ -169,14 +174,18 @@ def run(
         if not options.check:
             for target in targets:
                 locks.enter_context(exclusive(conn, target.table))
-        # the stamp precedes the facts: a run changed meanwhile counts as stale
-        (refreshed_at,) = conn.execute(query("refresh_clock")).fetchone()
         facts_seconds = 0.0
         if options.refresh_facts:
             progress.phase("runner facts")
             with timed() as clock:
-                conn.execute(query("refresh_runner_facts"))
+                conn.execute(
+                    query("refresh_runner_facts"),
+                    {"full": options.full_facts or options.check or options.scope != "stale"},
+                )
             facts_seconds = clock.seconds
+        # the stamp follows the facts: every change the facts pass logged is
+        # in these figures; one logged by a later pass makes the entity stale
+        (refreshed_at,) = conn.execute(query("refresh_clock")).fetchone()
         results = [
             refresh_table(conn, target, options, refreshed_at, progress) for target in targets
         ]

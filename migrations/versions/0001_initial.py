@@ -37,6 +37,10 @@ ADDED_INDEXES = [
     "ra_mst_horses_sire_id_idx",
     "ra_mst_horses_dam_id_idx",
     "ra_mst_horses_damsire_id_idx",
+    # the runner facts' incremental pass finds changed racing rows by these
+    "ra_races_changed_at_idx",
+    "ra_runners_changed_at_idx",
+    "ra_mst_horses_changed_at_idx",
 ]
 
 

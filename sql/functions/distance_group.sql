@@ -7,5 +7,7 @@ immutable
 parallel safe
 security invoker
 as $$
-    select pgbackfill.distance_group_f(furlongs) || 'f';
+    -- int::text || text: immutable operators only (int || 'f' would be the
+    -- stable anynonarray || text, and a stable call stops the inlining)
+    select pgbackfill.distance_group_f(furlongs)::text || 'f';
 $$;

@@ -16,7 +16,13 @@ select runner.id as runner_id,
        runner.position,
        -- when this run last changed, for --stale and audit --strict
        greatest(runner.created_at, runner.updated_at, runner.result_updated_at,
-                race.created_at, race.updated_at) as changed_at
+                race.created_at, race.updated_at) as changed_at,
+       -- what the runner facts read besides (one scan of ra_runners, not two)
+       runner.age,
+       runner.starting_price_decimal,
+       runner.sire_id,
+       runner.dam_id,
+       runner.damsire_id
   from public.ra_runners as runner
   join public.ra_races as race on race.id = runner.race_id
  where race.has_result
