@@ -7,6 +7,7 @@ the day's results arrive) in at most 1 s.
 
 from __future__ import annotations
 
+import statistics
 import time
 
 from pgbackfill import db, features
@@ -14,6 +15,7 @@ from pgbackfill.sqlfiles import query
 
 FULL_TARGET = 60.0
 NEW_DAY_TARGET = 1.0
+NEW_DAY_REPEATS = 3
 
 
 def run(url: str) -> list[tuple[str, float, str]]:
@@ -35,17 +37,20 @@ def run(url: str) -> list[tuple[str, float, str]]:
         if full.last_day is None:
             return rows
         # the last race day arrives: totals up to the day before, the day not
-        # built (set up untimed), then build what is stale
-        conn.execute(query("features_state_reset"), {"before_date": full.last_day})
-        conn.execute(query("features_forget_day"), {"race_date": full.last_day})
-        started = time.perf_counter()
-        new_day = features.build(conn, stale=True)
-        seconds = time.perf_counter() - started
+        # built (set up untimed), then build what is stale; the median of a few
+        timings = []
+        for _ in range(NEW_DAY_REPEATS):
+            conn.execute(query("features_state_reset"), {"before_date": full.last_day})
+            conn.execute(query("features_forget_day"), {"race_date": full.last_day})
+            started = time.perf_counter()
+            new_day = features.build(conn, stale=True)
+            timings.append(time.perf_counter() - started)
         rows.append(
             (
                 "features build --stale (one new race day)",
-                seconds,
-                f"{new_day.rows_written:,} runs on {full.last_day}; target ≤ {NEW_DAY_TARGET:.0f} s",
+                statistics.median(timings),
+                f"{new_day.rows_written:,} runs on {full.last_day}, median of {NEW_DAY_REPEATS}; "
+                f"target ≤ {NEW_DAY_TARGET:.0f} s",
             )
         )
     return rows

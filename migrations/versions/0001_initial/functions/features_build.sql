@@ -139,9 +139,9 @@ begin
                   from facts
                  where facts.horse_id is not null
                    and facts.in_batch
-                -- a run's earlier days: every day of the batch before its own
+                -- a run's earlier days: the batch's days (peer groups) before its own
                 window earlier as (partition by facts.horse_id collate "C" order by facts.race_date
-                       range between unbounded preceding and '1 day' preceding)
+                       groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'horse' and state.key = windowed.key
@@ -164,9 +164,9 @@ begin
                   from facts
                  where facts.sire_id is not null
                    and facts.in_batch
-                -- a run's earlier days: every day of the batch before its own
+                -- a run's earlier days: the batch's days (peer groups) before its own
                 window earlier as (partition by facts.sire_id collate "C" order by facts.race_date
-                       range between unbounded preceding and '1 day' preceding)
+                       groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'sire' and state.key = windowed.key
@@ -190,9 +190,9 @@ begin
                   from facts
                  where facts.sire_class_key is not null
                    and facts.in_batch
-                -- a run's earlier days: every day of the batch before its own
+                -- a run's earlier days: the batch's days (peer groups) before its own
                 window earlier as (partition by facts.sire_class_key collate "C" order by facts.race_date
-                       range between unbounded preceding and '1 day' preceding)
+                       groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'sire_class' and state.key = windowed.key
@@ -216,9 +216,9 @@ begin
                   from facts
                  where facts.sire_distance_key is not null
                    and facts.in_batch
-                -- a run's earlier days: every day of the batch before its own
+                -- a run's earlier days: the batch's days (peer groups) before its own
                 window earlier as (partition by facts.sire_distance_key collate "C" order by facts.race_date
-                       range between unbounded preceding and '1 day' preceding)
+                       groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'sire_distance' and state.key = windowed.key
@@ -241,9 +241,9 @@ begin
                   from facts
                  where facts.dam_id is not null
                    and facts.in_batch
-                -- a run's earlier days: every day of the batch before its own
+                -- a run's earlier days: the batch's days (peer groups) before its own
                 window earlier as (partition by facts.dam_id collate "C" order by facts.race_date
-                       range between unbounded preceding and '1 day' preceding)
+                       groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'dam' and state.key = windowed.key
@@ -266,9 +266,9 @@ begin
                   from facts
                  where facts.damsire_id is not null
                    and facts.in_batch
-                -- a run's earlier days: every day of the batch before its own
+                -- a run's earlier days: the batch's days (peer groups) before its own
                 window earlier as (partition by facts.damsire_id collate "C" order by facts.race_date
-                       range between unbounded preceding and '1 day' preceding)
+                       groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'damsire' and state.key = windowed.key
@@ -297,9 +297,9 @@ begin
                        sum(facts.win) over last_30d as wins_30d
                   from facts
                  where facts.jockey_id is not null
-                -- a run's earlier days: every day of the batch before its own
+                -- a run's earlier days: the batch's days (peer groups) before its own
                 window earlier as (partition by facts.jockey_id collate "C" order by facts.race_date
-                       range between unbounded preceding and '1 day' preceding),
+                       groups between unbounded preceding and 1 preceding),
                        last_14d as (partition by facts.jockey_id collate "C" order by facts.race_date
                        range between '14 days' preceding and '1 day' preceding),
                        last_30d as (partition by facts.jockey_id collate "C" order by facts.race_date
@@ -333,9 +333,9 @@ begin
                        sum(facts.win) over last_30d as wins_30d
                   from facts
                  where facts.trainer_id is not null
-                -- a run's earlier days: every day of the batch before its own
+                -- a run's earlier days: the batch's days (peer groups) before its own
                 window earlier as (partition by facts.trainer_id collate "C" order by facts.race_date
-                       range between unbounded preceding and '1 day' preceding),
+                       groups between unbounded preceding and 1 preceding),
                        last_14d as (partition by facts.trainer_id collate "C" order by facts.race_date
                        range between '14 days' preceding and '1 day' preceding),
                        last_30d as (partition by facts.trainer_id collate "C" order by facts.race_date
@@ -363,9 +363,9 @@ begin
                   from facts
                  where facts.owner_id is not null
                    and facts.in_batch
-                -- a run's earlier days: every day of the batch before its own
+                -- a run's earlier days: the batch's days (peer groups) before its own
                 window earlier as (partition by facts.owner_id collate "C" order by facts.race_date
-                       range between unbounded preceding and '1 day' preceding)
+                       groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.kind = 'owner' and state.key = windowed.key
@@ -381,85 +381,73 @@ begin
            -- sire
            nullif(sire.runs, 0),
            case when sire.runs > 0 then sire.wins end,
-           case when sire.runs > 0 then round(100.0 * sire.wins / sire.runs, 2) end,
+           pgbackfill.percent(sire.wins, sire.runs),
            case when sire.runs > 0 then sire.places end,
            case when sire.runs > 0 then round(sire.expected_wins, 4) end,
-           case when sire.runs > 0 and sire.expected_wins > 0
-                then round(sire.sp_wins / sire.expected_wins, 2) end,
+           pgbackfill.actual_to_expected(sire.sp_wins, sire.expected_wins),
            -- sire class
            nullif(sire_class.runs, 0),
            case when sire_class.runs > 0 then sire_class.wins end,
-           case when sire_class.runs > 0 then round(100.0 * sire_class.wins / sire_class.runs, 2) end,
+           pgbackfill.percent(sire_class.wins, sire_class.runs),
            case when sire_class.runs > 0 then sire_class.places end,
            case when sire_class.runs > 0 then round(sire_class.expected_wins, 4) end,
-           case when sire_class.runs > 0 and sire_class.expected_wins > 0
-                then round(sire_class.sp_wins / sire_class.expected_wins, 2) end,
+           pgbackfill.actual_to_expected(sire_class.sp_wins, sire_class.expected_wins),
            -- sire distance
            nullif(sire_distance.runs, 0),
            case when sire_distance.runs > 0 then sire_distance.wins end,
-           case when sire_distance.runs > 0 then round(100.0 * sire_distance.wins / sire_distance.runs, 2) end,
+           pgbackfill.percent(sire_distance.wins, sire_distance.runs),
            case when sire_distance.runs > 0 then sire_distance.places end,
            case when sire_distance.runs > 0 then round(sire_distance.expected_wins, 4) end,
-           case when sire_distance.runs > 0 and sire_distance.expected_wins > 0
-                then round(sire_distance.sp_wins / sire_distance.expected_wins, 2) end,
+           pgbackfill.actual_to_expected(sire_distance.sp_wins, sire_distance.expected_wins),
            -- dam
            nullif(dam.runs, 0),
            case when dam.runs > 0 then dam.wins end,
-           case when dam.runs > 0 then round(100.0 * dam.wins / dam.runs, 2) end,
+           pgbackfill.percent(dam.wins, dam.runs),
            case when dam.runs > 0 then dam.places end,
            case when dam.runs > 0 then round(dam.expected_wins, 4) end,
-           case when dam.runs > 0 and dam.expected_wins > 0
-                then round(dam.sp_wins / dam.expected_wins, 2) end,
+           pgbackfill.actual_to_expected(dam.sp_wins, dam.expected_wins),
            -- damsire
            nullif(damsire.runs, 0),
            case when damsire.runs > 0 then damsire.wins end,
-           case when damsire.runs > 0 then round(100.0 * damsire.wins / damsire.runs, 2) end,
+           pgbackfill.percent(damsire.wins, damsire.runs),
            case when damsire.runs > 0 then damsire.places end,
            case when damsire.runs > 0 then round(damsire.expected_wins, 4) end,
-           case when damsire.runs > 0 and damsire.expected_wins > 0
-                then round(damsire.sp_wins / damsire.expected_wins, 2) end,
+           pgbackfill.actual_to_expected(damsire.sp_wins, damsire.expected_wins),
            -- jockey
            nullif(jockey.runs, 0),
            case when jockey.runs > 0 then jockey.wins end,
-           case when jockey.runs > 0 then round(100.0 * jockey.wins / jockey.runs, 2) end,
+           pgbackfill.percent(jockey.wins, jockey.runs),
            case when jockey.runs > 0 then jockey.places end,
            case when jockey.runs > 0 then round(jockey.expected_wins, 4) end,
-           case when jockey.runs > 0 and jockey.expected_wins > 0
-                then round(jockey.sp_wins / jockey.expected_wins, 2) end,
+           pgbackfill.actual_to_expected(jockey.sp_wins, jockey.expected_wins),
            -- jockey form: 0 runs in a window is known once there is history
            case when jockey.runs > 0 then jockey.runs_14d end,
            case when jockey.runs > 0 then jockey.wins_14d end,
-           case when jockey.runs_14d > 0
-                then round(100.0 * jockey.wins_14d / jockey.runs_14d, 2) end,
+           pgbackfill.percent(jockey.wins_14d, jockey.runs_14d),
            case when jockey.runs > 0 then jockey.runs_30d end,
            case when jockey.runs > 0 then jockey.wins_30d end,
-           case when jockey.runs_30d > 0
-                then round(100.0 * jockey.wins_30d / jockey.runs_30d, 2) end,
+           pgbackfill.percent(jockey.wins_30d, jockey.runs_30d),
            -- trainer
            nullif(trainer.runs, 0),
            case when trainer.runs > 0 then trainer.wins end,
-           case when trainer.runs > 0 then round(100.0 * trainer.wins / trainer.runs, 2) end,
+           pgbackfill.percent(trainer.wins, trainer.runs),
            case when trainer.runs > 0 then trainer.places end,
            case when trainer.runs > 0 then round(trainer.expected_wins, 4) end,
-           case when trainer.runs > 0 and trainer.expected_wins > 0
-                then round(trainer.sp_wins / trainer.expected_wins, 2) end,
+           pgbackfill.actual_to_expected(trainer.sp_wins, trainer.expected_wins),
            -- trainer form: 0 runs in a window is known once there is history
            case when trainer.runs > 0 then trainer.runs_14d end,
            case when trainer.runs > 0 then trainer.wins_14d end,
-           case when trainer.runs_14d > 0
-                then round(100.0 * trainer.wins_14d / trainer.runs_14d, 2) end,
+           pgbackfill.percent(trainer.wins_14d, trainer.runs_14d),
            case when trainer.runs > 0 then trainer.runs_30d end,
            case when trainer.runs > 0 then trainer.wins_30d end,
-           case when trainer.runs_30d > 0
-                then round(100.0 * trainer.wins_30d / trainer.runs_30d, 2) end,
+           pgbackfill.percent(trainer.wins_30d, trainer.runs_30d),
            -- owner
            nullif(owner.runs, 0),
            case when owner.runs > 0 then owner.wins end,
-           case when owner.runs > 0 then round(100.0 * owner.wins / owner.runs, 2) end,
+           pgbackfill.percent(owner.wins, owner.runs),
            case when owner.runs > 0 then owner.places end,
            case when owner.runs > 0 then round(owner.expected_wins, 4) end,
-           case when owner.runs > 0 and owner.expected_wins > 0
-                then round(owner.sp_wins / owner.expected_wins, 2) end
+           pgbackfill.actual_to_expected(owner.sp_wins, owner.expected_wins)
       from facts
       left join horse on horse.runner_id = facts.runner_id
       left join sire on sire.runner_id = facts.runner_id
