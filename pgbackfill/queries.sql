@@ -390,3 +390,22 @@ select step, statement, reason from pgbackfill.runtime_grants(%(role)s, %(mainta
 -- soak_next_day --
 -- The day after the last race day: where the soak appends the next one.
 select coalesce(max(race.date) + 1, date '2025-01-01') as day from public.ra_races as race;
+
+-- ---------------------------------------------------------------------------
+-- maintenance benchmark (pgbackfill/bench_maintenance.py, issue 6)
+-- ---------------------------------------------------------------------------
+
+-- maintenance_never_analysed --
+-- Entities of the six statistics tables never analysed (what --stale would restate anyway).
+select (select count(*) from public.ra_mst_sires where analysis_last_updated is null)
+     + (select count(*) from public.ra_mst_dams where analysis_last_updated is null)
+     + (select count(*) from public.ra_mst_damsires where analysis_last_updated is null)
+     + (select count(*) from public.ra_mst_jockeys where stats_updated_at is null)
+     + (select count(*) from public.ra_mst_trainers where stats_updated_at is null)
+     + (select count(*) from public.ra_mst_owners where stats_updated_at is null) as never_analysed;
+
+-- maintenance_append_next_day --
+-- Append %(races)s races on the day after the last race day; rows added per table.
+select table_name, row_count
+  from pgbackfill.synthetic_append_race_day((select max(race.date) + 1 from public.ra_races as race),
+                                            %(races)s::int, %(seed)s::int);

@@ -1,5 +1,6 @@
 -- pgbackfill.refresh_runner_facts: bring pgbackfill.runner_facts up to date
--- with the racing tables (pgbackfill.runner_facts_source is the rule).
+-- with the racing tables (pgbackfill.runner_facts_of is the rule,
+-- pgbackfill.runner_facts_source the whole of it).
 --
 -- full (the default): recompute every run. The first fill inserts; later
 -- ones write only the rows that differ, in one transaction, so readers keep
@@ -30,6 +31,8 @@ set work_mem = '512MB'
 set jit = off
 -- parallel workers would each recompute every race's rules: slower here
 set max_parallel_workers_per_gather = 0
+-- plan each pass with its races as constants (the rule inlines around them)
+set plan_cache_mode = force_custom_plan
 -- index builds of the first fill
 set maintenance_work_mem = '256MB'
 as $$
@@ -90,32 +93,48 @@ begin
         create temporary table facts_old on commit drop as
         select * from pgbackfill.runner_facts;
     else
-        since := state.changes_seen_until - overlap;
-        -- the races whose facts may have changed
+        -- Rows stamped after the last pass began are new to us. Rows stamped
+        -- a little before (the overlap) may have committed after it read
+        -- them: those are looked at again unless their facts already carry
+        -- their stamp (so passes in quick succession redo nothing).
+        since := state.changes_seen_until;
         touched := array(
             select race.id
               from public.ra_races as race
-             where greatest(race.created_at, race.updated_at) > since
+             where greatest(race.created_at, race.updated_at) > since - overlap
+               and (greatest(race.created_at, race.updated_at) > since
+                    or not exists (select from pgbackfill.runner_facts as fact
+                                    where fact.race_id = race.id
+                                      and fact.changed_at >= greatest(race.created_at, race.updated_at)))
             union
             -- a runner row changed: its race now, and the race it was in
-            select runner.race_id
+            select changed.race_id
               from public.ra_runners as runner
-             where greatest(runner.created_at, runner.updated_at, runner.result_updated_at) > since
-            union
-            select fact.race_id
-              from public.ra_runners as runner
-              join pgbackfill.runner_facts as fact on fact.runner_id = runner.id
-             where greatest(runner.created_at, runner.updated_at, runner.result_updated_at) > since
+             cross join lateral (
+                 select runner.race_id
+                 union all
+                 select fact.race_id from pgbackfill.runner_facts as fact where fact.runner_id = runner.id
+             ) as changed
+             where greatest(runner.created_at, runner.updated_at, runner.result_updated_at) > since - overlap
+               and (greatest(runner.created_at, runner.updated_at, runner.result_updated_at) > since
+                    or not exists (select from pgbackfill.runner_facts as fact
+                                    where fact.runner_id = runner.id
+                                      and fact.changed_at
+                                          >= greatest(runner.created_at, runner.updated_at,
+                                                      runner.result_updated_at)))
             union
             -- a horse's master row changed: its pedigree may credit other entities
             select runner.race_id
               from public.ra_mst_horses as horse
               join public.ra_runners as runner on runner.horse_id = horse.id
-             where greatest(horse.created_at, horse.updated_at) > since
+             where greatest(horse.created_at, horse.updated_at) > since - overlap
+               and (greatest(horse.created_at, horse.updated_at) > since
+                    or not exists (select from pgbackfill.runner_facts as fact
+                                    where fact.runner_id = runner.id
+                                      and fact.changed_at >= greatest(horse.created_at, horse.updated_at)))
         );
         create temporary table facts_fresh on commit drop as
-        select * from pgbackfill.runner_facts_source as source
-         where source.race_id = any (touched);
+        select * from pgbackfill.runner_facts_of(touched);
         create temporary table facts_old on commit drop as
         select * from pgbackfill.runner_facts as fact
          where fact.race_id = any (touched);
@@ -158,15 +177,21 @@ begin
            as entity (role, id)
      where entity.id is not null;
 
-    -- forget changes older than every analysis: no entity can be stale by them
-    delete from pgbackfill.runner_fact_changes as change
-     where change.logged_at < least(
-               (select min(sire.analysis_last_updated) from public.ra_mst_sires as sire),
-               (select min(dam.analysis_last_updated) from public.ra_mst_dams as dam),
-               (select min(damsire.analysis_last_updated) from public.ra_mst_damsires as damsire),
-               (select min(jockey.stats_updated_at) from public.ra_mst_jockeys as jockey),
-               (select min(trainer.stats_updated_at) from public.ra_mst_trainers as trainer),
-               (select min(owner.stats_updated_at) from public.ra_mst_owners as owner));
+    -- forget changes older than every analysis: no entity can be stale by
+    -- them (on full passes, or once the log grows large: a daily pass logs
+    -- a few thousand rows, and reading six tables' stamps costs it time)
+    if refresh_runner_facts.full
+       or (select class.reltuples from pg_catalog.pg_class as class
+            where class.oid = 'pgbackfill.runner_fact_changes'::regclass) > 200000 then
+        delete from pgbackfill.runner_fact_changes as change
+         where change.logged_at < least(
+                   (select min(sire.analysis_last_updated) from public.ra_mst_sires as sire),
+                   (select min(dam.analysis_last_updated) from public.ra_mst_dams as dam),
+                   (select min(damsire.analysis_last_updated) from public.ra_mst_damsires as damsire),
+                   (select min(jockey.stats_updated_at) from public.ra_mst_jockeys as jockey),
+                   (select min(trainer.stats_updated_at) from public.ra_mst_trainers as trainer),
+                   (select min(owner.stats_updated_at) from public.ra_mst_owners as owner));
+    end if;
 
     insert into pgbackfill.runner_facts_state (changes_seen_until, last_full_at, last_pass_at)
     values (pass_started, case when refresh_runner_facts.full then logged end, logged)
