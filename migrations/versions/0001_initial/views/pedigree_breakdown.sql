@@ -8,8 +8,8 @@
 drop materialized view if exists pgbackfill.pedigree_breakdown;
 
 create materialized view pgbackfill.pedigree_breakdown as
-with conditions as (
-    -- each run once per dimension it is read by; unknown values are left out
+with runs as (
+    -- what each run adds, worked out once per run (not once per dimension)
     select fact.horse_id,
            fact.sire_id,
            fact.dam_id,
@@ -21,33 +21,42 @@ with conditions as (
                     between 1 and pgbackfill.each_way_places(fact.runs_in_race, fact.is_handicap),
                     false) as is_each_way_place,
            fact.sp_decimal,
-           dimension.dimension,
-           dimension.value
+           1 / fact.sp_decimal as expected_win,
+           case when fact.is_win then fact.sp_decimal end as winning_return,
+           coalesce('Class ' || fact.class_number, 'unclassified') as class,
+           fact.distance_group,
+           fact.going,
+           fact.surface,
+           fact.race_type,
+           fact.age::text as age
       from pgbackfill.runner_facts as fact
+    -- offset 0: computed here, before each run is repeated per dimension
+    offset 0
+),
+conditions as (
+    -- each run once per dimension it is read by; unknown values are left out
+    select runs.*, dimension.dimension, dimension.value
+      from runs
      cross join lateral (
          values ('overall', 'all'),
-                ('class', coalesce('Class ' || fact.class_number, 'unclassified')),
-                ('distance', fact.distance_group),
-                ('going', fact.going),
-                ('surface', fact.surface),
-                ('race_type', fact.race_type),
-                ('age', fact.age::text)
+                ('class', runs.class),
+                ('distance', runs.distance_group),
+                ('going', runs.going),
+                ('surface', runs.surface),
+                ('race_type', runs.race_type),
+                ('age', runs.age)
      ) as dimension (dimension, value)
      where dimension.value is not null
 ),
-population as (
-    -- the strike rate of every run under the condition: the IV baseline
-    select dimension, value, count(*) filter (where is_win)::numeric / count(*) as strike_rate
-      from conditions
-     group by dimension, value
-),
 per_horse as (
-    -- first per horse, so distinct runners and winners are plain counts after
-    select role.role,
-           role.entity_id,
+    -- first per horse (with its pedigree) and condition: a horse's runs are
+    -- then credited to its sire, dam and damsire in a few rows, not per run
+    select conditions.horse_id,
+           conditions.sire_id,
+           conditions.dam_id,
+           conditions.damsire_id,
            conditions.dimension,
            conditions.value,
-           conditions.horse_id,
            count(*) as runs,
            count(*) filter (where conditions.is_win) as wins,
            count(*) filter (where conditions.is_second) as seconds,
@@ -56,16 +65,42 @@ per_horse as (
            count(conditions.sp_decimal) as priced_runs,
            count(*) filter (where conditions.is_win and conditions.sp_decimal is not null)
                as priced_wins,
-           sum(1 / conditions.sp_decimal) as expected_wins,
-           sum(conditions.sp_decimal) filter (where conditions.is_win) as winning_returns
+           sum(conditions.expected_win) as expected_wins,
+           sum(conditions.winning_return) as winning_returns
       from conditions
+     group by conditions.horse_id, conditions.sire_id, conditions.dam_id, conditions.damsire_id,
+              conditions.dimension, conditions.value
+),
+population as (
+    -- the strike rate of every run under the condition: the IV baseline
+    select dimension, value, sum(wins)::numeric / sum(runs) as strike_rate
+      from per_horse
+     group by dimension, value
+),
+per_entity_horse as (
+    -- per entity and horse, so distinct runners and winners are plain counts after
+    select role.role,
+           role.entity_id,
+           per_horse.dimension,
+           per_horse.value,
+           per_horse.horse_id,
+           sum(per_horse.runs) as runs,
+           sum(per_horse.wins) as wins,
+           sum(per_horse.seconds) as seconds,
+           sum(per_horse.thirds) as thirds,
+           sum(per_horse.each_way_places) as each_way_places,
+           sum(per_horse.priced_runs) as priced_runs,
+           sum(per_horse.priced_wins) as priced_wins,
+           sum(per_horse.expected_wins) as expected_wins,
+           sum(per_horse.winning_returns) as winning_returns
+      from per_horse
      cross join lateral (
-         values ('sire', conditions.sire_id),
-                ('dam', conditions.dam_id),
-                ('damsire', conditions.damsire_id)
+         values ('sire', per_horse.sire_id),
+                ('dam', per_horse.dam_id),
+                ('damsire', per_horse.damsire_id)
      ) as role (role, entity_id)
      where role.entity_id is not null
-     group by role.role, role.entity_id, conditions.dimension, conditions.value, conditions.horse_id
+     group by role.role, role.entity_id, per_horse.dimension, per_horse.value, per_horse.horse_id
 ),
 grouped as (
     select role, entity_id, dimension, value,
@@ -81,7 +116,7 @@ grouped as (
            sum(expected_wins) as expected_wins,
            -- level stakes over priced runs: returns of the winners less one unit a run
            coalesce(sum(winning_returns), 0) - sum(priced_runs) as profit
-      from per_horse
+      from per_entity_horse
      group by role, entity_id, dimension, value
 )
 select grouped.role,
