@@ -122,3 +122,35 @@ def test_audit_exits_0_with_the_seed_sentence_when_complete(
     code, out, _ = run(["audit", "--database-url", database_url], capsys)
     assert code == 0
     assert "All data gaps filled - 100% coverage" in out
+
+
+def test_strict_counts_pedigree_analysed_before_a_run_of_its_horses_changed(
+    conn: psycopg.Connection,
+) -> None:
+    conn.execute(
+        "insert into ra_mst_sires (id, analysis_last_updated) values"
+        " ('sir_fresh', now() + interval '1 hour'), ('sir_stale', now() - interval '2 days')"
+    )
+    conn.execute(
+        "insert into ra_mst_horses (id, sire_id) values ('hrs_a', 'sir_fresh'), ('hrs_b', 'sir_stale')"
+    )
+    add_race(conn, "rac_1", "2024-06-01")
+    add_runner(conn, 1, "rac_1", horse="hrs_a")
+    add_runner(conn, 2, "rac_1", horse="hrs_b")
+    assert gaps(conn)["Sire statistics"] == (2, 2, 0, True)
+    assert gaps(conn, strict=True)["Sire statistics"] == (2, 1, 1, True)
+
+
+def test_strict_counts_an_entity_whose_run_disappeared_after_its_analysis(
+    conn: psycopg.Connection,
+) -> None:
+    conn.execute(
+        "insert into ra_mst_dams (id, analysis_last_updated) values ('dam_1', now() - interval '1 day')"
+    )
+    # the runner facts logged a run of dam_1 removed (e.g. scratched) since
+    conn.execute(
+        "insert into pgbackfill.runner_fact_changes (logged_at, role, entity_id)"
+        " values (now(), 'dam', 'dam_1')"
+    )
+    assert gaps(conn)["Dam statistics"] == (1, 1, 0, True)
+    assert gaps(conn, strict=True)["Dam statistics"] == (1, 0, 1, True)

@@ -19,16 +19,24 @@ security invoker
 set search_path = pg_catalog, pgbackfill, public
 as $$
 with
--- latest change of each connection's runs (only read when strict)
+-- strict only: when each entity's runs last changed — the latest change of
+-- a run it has now (the rule, read from the racing tables), or the latest
+-- logged removal/change of one (runs that disappeared leave no run behind)
 run_changes as (
-    select 'jockey' as role, jockey_id as id, max(changed_at) as changed_at
-      from pgbackfill.runs where strict and jockey_id is not null group by jockey_id
+    select connection.role, connection.id, fact.changed_at
+      from pgbackfill.runner_facts_source as fact
+     cross join lateral (values ('sire', fact.sire_id), ('dam', fact.dam_id),
+                                ('damsire', fact.damsire_id), ('jockey', fact.jockey_id),
+                                ('trainer', fact.trainer_id), ('owner', fact.owner_id))
+           as connection(role, id)
+     where strict and connection.id is not null
     union all
-    select 'trainer', trainer_id, max(changed_at)
-      from pgbackfill.runs where strict and trainer_id is not null group by trainer_id
-    union all
-    select 'owner', owner_id, max(changed_at)
-      from pgbackfill.runs where strict and owner_id is not null group by owner_id
+    select change.role, change.entity_id, change.logged_at
+      from pgbackfill.runner_fact_changes as change
+     where strict
+),
+latest_change as (
+    select role, id, max(changed_at) as changed_at from run_changes group by role, id
 ),
 with_runs as (
     select distinct 'jockey' as role, jockey_id as id from pgbackfill.runs where jockey_id is not null
@@ -59,16 +67,26 @@ connection_gaps as (
                       or status.analysed_at >= change.changed_at)) as done
       from connection_status status
       join with_runs on with_runs.role = status.role and with_runs.id = status.id
-      left join run_changes change on change.role = status.role and change.id = status.id
+      left join latest_change change on change.role = status.role and change.id = status.id
      group by status.role
 ),
+pedigree_status as (
+    select 'sire' as role, id, analysis_last_updated as analysed_at from public.ra_mst_sires
+    union all
+    select 'dam', id, analysis_last_updated from public.ra_mst_dams
+    union all
+    select 'damsire', id, analysis_last_updated from public.ra_mst_damsires
+),
 pedigree_gaps as (
-    select 'sire' as role, count(*) as total, count(analysis_last_updated) as done
-      from public.ra_mst_sires
-    union all
-    select 'dam', count(*), count(analysis_last_updated) from public.ra_mst_dams
-    union all
-    select 'damsire', count(*), count(analysis_last_updated) from public.ra_mst_damsires
+    select status.role,
+           count(*) as total,
+           count(*) filter (
+               where status.analysed_at is not null
+                 and (not strict or change.changed_at is null
+                      or status.analysed_at >= change.changed_at)) as done
+      from pedigree_status status
+      left join latest_change change on change.role = status.role and change.id = status.id
+     group by status.role
 ),
 -- trainers without a location, and whether any source can still give one
 -- (pgbackfill.trainer_location_gaps holds that rule, with the reason)
@@ -79,13 +97,16 @@ location_gaps as (
       from pgbackfill.trainer_location_gaps as gap
 ),
 lines as (
-    select 1 as sort_key, 'Sire statistics' as category, total, done, total - done as missing, true as fillable
-      from pedigree_gaps where role = 'sire'
+    select 1 as sort_key, 'Sire statistics' as category, coalesce(total, 0) as total,
+           coalesce(done, 0) as done, coalesce(total - done, 0) as missing, true as fillable
+      from (select 1) one left join pedigree_gaps on role = 'sire'
     union all
-    select 2, 'Dam statistics', total, done, total - done, true from pedigree_gaps where role = 'dam'
+    select 2, 'Dam statistics', coalesce(total, 0), coalesce(done, 0), coalesce(total - done, 0), true
+      from (select 1) one left join pedigree_gaps on role = 'dam'
     union all
-    select 3, 'Damsire statistics', total, done, total - done, true
-      from pedigree_gaps where role = 'damsire'
+    select 3, 'Damsire statistics', coalesce(total, 0), coalesce(done, 0),
+           coalesce(total - done, 0), true
+      from (select 1) one left join pedigree_gaps on role = 'damsire'
     union all
     select 4, 'Trainer locations', total, total - fillable_missing - no_source, fillable_missing, true
       from location_gaps
