@@ -260,16 +260,6 @@ def timed() -> Iterator[Clock]:
         clock.seconds = time.perf_counter() - started
 
 
-def parse_day(value: str | None, option: str) -> date | None:
-    """A YYYY-MM-DD option as a date (None stays None), or one line saying what is wrong."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
-
-
 # Showing it: a rich progress bar while it runs, a summary line (or JSON) after.
 
 
