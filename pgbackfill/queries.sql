@@ -107,14 +107,6 @@ select reason, has_source, count(*) as trainers
  group by reason, has_source
  order by has_source desc, count(*) desc, reason;
 
--- locations_fetch_outcomes --
--- Racecard dates asked so far, by outcome.
-select outcome, count(*) as dates from pgbackfill.racecard_fetches group by outcome order by outcome;
-
--- locations_reset --
--- Undo the locations pgbackfill wrote (and, with forget, every date and profile asked).
-select pgbackfill.reset_trainer_locations(%(forget)s) as reset;
-
 -- standin_truth_view --
 -- The local stand-in's source of trainer locations: the synthetic ground truth when there is one.
 create temporary view racecard_truth as
@@ -270,13 +262,9 @@ select figure, differing from pgbackfill.refresh_check();
 -- Drop this session's staging tables.
 drop table if exists pg_temp.refresh_staged, pg_temp.refresh_plan;
 
--- refresh_pedigree_breakdown --
--- Rebuild pgbackfill.pedigree_breakdown (concurrently once it has data).
-select pgbackfill.refresh_pedigree_breakdown();
-
 -- Jockey, trainer and owner statistics (issue 4): the refresh's stage queries
 -- for ra_mst_jockeys / _trainers / _owners, stamped in stats_updated_at and
--- computed as of %(as_of)s (nothing after that day counts).
+-- computed as of the as-of day (nothing after that day counts).
 
 -- refresh_stage_jockeys --
 -- Stage every jockey's figures (pgbackfill.jockey_stats) for ra_mst_jockeys; returns how many.

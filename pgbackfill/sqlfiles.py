@@ -66,6 +66,9 @@ def queries() -> dict[str, str]:
         # the description lines under the header are for readers, not the server
         while body and body[0].startswith("--"):
             body.pop(0)
+        # nor are comments after it: they head the next group of queries
+        while body and (body[-1].startswith("--") or not body[-1].strip()):
+            body.pop()
         found[header["name"]] = "\n".join(body).strip()
     return found
 

@@ -159,3 +159,12 @@ def test_the_migrations_ship_with_their_frozen_sql() -> None:
     assert revisions, "each revision keeps a frozen copy of the SQL it runs"
     for revision in revisions:
         assert (revision / "manifest.txt").exists()
+
+
+def test_each_named_query_holds_only_its_own_statement() -> None:
+    from pgbackfill.sqlfiles import queries
+
+    for name, text in queries().items():
+        lines = text.splitlines()
+        assert lines, name
+        assert not lines[0].startswith("--") and not lines[-1].startswith("--"), name
