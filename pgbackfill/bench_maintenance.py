@@ -44,6 +44,19 @@ def run(url: str, seed: int = 1) -> list[tuple[str, float, str]]:
                 )
             )
 
+        # A daily run comes hours after the last bulk write, by which time
+        # autovacuum has set the visibility map and statistics the index-only
+        # scans rely on; do here what it would have done (timed apart).
+        started = time.perf_counter()
+        conn.execute(query("maintenance_settle"))
+        rows.append(
+            (
+                "maintenance: set-up, vacuum analyze (autovacuum's work)",
+                time.perf_counter() - started,
+                "not part of the target",
+            )
+        )
+
         appends, refreshes, facts, tables, restated = [], [], [], [], []
         for _ in range(REPEATS):
             started = time.perf_counter()

@@ -392,6 +392,11 @@ select (select count(*) from public.ra_mst_sires where analysis_last_updated is 
      + (select count(*) from public.ra_mst_trainers where stats_updated_at is null)
      + (select count(*) from public.ra_mst_owners where stats_updated_at is null) as never_analysed;
 
+-- maintenance_settle --
+-- What autovacuum does between a bulk load and the next day's run: visibility map and statistics.
+vacuum (analyze) public.ra_races, public.ra_runners, public.ra_mst_horses,
+    pgbackfill.runner_facts, pgbackfill.runner_fact_changes;
+
 -- maintenance_append_next_day --
 -- Append %(races)s races on the day after the last race day; rows added per table.
 select table_name, row_count
