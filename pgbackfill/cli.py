@@ -148,7 +148,7 @@ def status(
     database_url: DatabaseUrl = None,
     use_embedded: Embedded = False,
 ) -> None:
-    """Show what is running now and how the last runs ended (instead of tail -f).
+    """Show what is running now, per-table progress, and how the last runs ended.
 
     Example: pgbackfill status --limit 5
     """
@@ -162,6 +162,9 @@ def status(
             report.print_json(console, found.as_json())
             return
         console.print(f"running now: {len(found.running) or 'nothing'}")
+        report.print_table(
+            console, "Per-table progress", found.progress.columns, found.progress.lines
+        )
         report.print_table(console, "Recent runs", found.columns, found.runs)
 
 

@@ -1,4 +1,9 @@
-"""`pgbackfill status`: what runs now and how the last runs ended (instead of tail -f)."""
+"""`pgbackfill status`: what runs now, per-table progress, and how the last runs ended.
+
+Instead of tail -f: every batch of a refresh (and every racecard date of
+`locations`) commits on its own, so the per-table done / total of
+pgbackfill.audit_gaps grows while a command runs.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Any
 
 import psycopg
 
+from pgbackfill import audit
 from pgbackfill.report import rows_as_dicts
 from pgbackfill.sqlfiles import query
 
@@ -15,6 +21,7 @@ from pgbackfill.sqlfiles import query
 class Status:
     columns: list[str]
     runs: list[tuple[Any, ...]]
+    progress: audit.Audit
 
     @property
     def running(self) -> list[tuple[Any, ...]]:
@@ -24,10 +31,12 @@ class Status:
     def as_json(self) -> dict[str, Any]:
         return {
             "running": rows_as_dicts(self.columns, self.running),
+            "progress": rows_as_dicts(self.progress.columns, self.progress.lines),
             "recent_runs": rows_as_dicts(self.columns, self.runs),
         }
 
 
 def read(conn: psycopg.Connection, limit: int) -> Status:
     cursor = conn.execute(query("status_recent_runs"), {"limit": limit})
-    return Status([column.name for column in cursor.description], cursor.fetchall())
+    columns = [column.name for column in cursor.description]
+    return Status(columns, cursor.fetchall(), audit.read(conn))
