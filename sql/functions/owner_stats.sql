@@ -2,67 +2,11 @@
 -- column names of ra_mst_owners (all but stats_updated_at, which the refresh
 -- sets), total_horses being the distinct horses that ran. From
 -- connection_stats.
-create or replace function pgbackfill.owner_stats(as_of date default current_date)
-returns table (
-    id varchar,
-    total_runners int,
-    total_wins int,
-    total_places int,
-    total_seconds int,
-    total_thirds int,
-    win_rate numeric,
-    place_rate numeric,
-    last_runner_date date,
-    last_win_date date,
-    days_since_last_runner int,
-    days_since_last_win int,
-    recent_14d_runs int,
-    recent_14d_wins int,
-    recent_14d_win_rate numeric,
-    recent_30d_runs int,
-    recent_30d_wins int,
-    recent_30d_win_rate numeric,
-    total_horses int
-)
-language sql
-stable
-security invoker
-set search_path = pg_catalog, pgbackfill
-as $$
-    select stat.id, stat.runs, stat.wins, stat.places, stat.seconds, stat.thirds,
-           stat.win_rate, stat.place_rate, stat.last_run_date, stat.last_win_date,
-           stat.days_since_last_run, stat.days_since_last_win,
-           stat.recent_14d_runs, stat.recent_14d_wins, stat.recent_14d_win_rate,
-           stat.recent_30d_runs, stat.recent_30d_wins, stat.recent_30d_win_rate,
-           stat.total_horses
-      from pgbackfill.connection_stats('owner', owner_stats.as_of) as stat
-$$;
-
--- The same for just the given entities (only_ids), reading only their runs:
+-- only_ids: just these entities (null: every owner), reading only their runs —
 -- what `pgbackfill refresh --stale` computes (refresh_stage finds this
--- overload next to the one-argument function).
+-- overload next to the one-argument form below).
 create or replace function pgbackfill.owner_stats(as_of date, only_ids varchar[])
-returns table (
-    id varchar,
-    total_runners int,
-    total_wins int,
-    total_places int,
-    total_seconds int,
-    total_thirds int,
-    win_rate numeric,
-    place_rate numeric,
-    last_runner_date date,
-    last_win_date date,
-    days_since_last_runner int,
-    days_since_last_win int,
-    recent_14d_runs int,
-    recent_14d_wins int,
-    recent_14d_win_rate numeric,
-    recent_30d_runs int,
-    recent_30d_wins int,
-    recent_30d_win_rate numeric,
-    total_horses int
-)
+returns setof pgbackfill.owner_figures
 language sql
 stable
 security invoker
@@ -75,4 +19,15 @@ as $$
            stat.recent_30d_runs, stat.recent_30d_wins, stat.recent_30d_win_rate,
            stat.total_horses
       from pgbackfill.connection_stats('owner', owner_stats.as_of, owner_stats.only_ids) as stat
+$$;
+
+-- The one-argument form: every owner.
+create or replace function pgbackfill.owner_stats(as_of date default current_date)
+returns setof pgbackfill.owner_figures
+language sql
+stable
+security invoker
+set search_path = pg_catalog, pgbackfill
+as $$
+    select * from pgbackfill.owner_stats(owner_stats.as_of, null::varchar[]);
 $$;
