@@ -48,10 +48,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Refresh revision 0001's frozen copy of sql/ (only while 0001 has not landed;
-# afterwards a change to sql/ gets a new revision with its own copy).
+# Refresh the newest revision's frozen SQL: the files of sql/ that differ
+# from the landed revisions' copies (only until it lands; after that a change
+# to sql/ gets a new revision).
 freeze: $(VENV)/.installed-base
-	$(BIN)/python -m pgbackfill.sqlfiles freeze migrations/versions/0001_initial
+	$(BIN)/python -m pgbackfill.sqlfiles freeze migrations/versions/0002_faster_figures migrations/versions/0001_initial
 
 clean:
 	-$(BIN)/pgbackfill embedded-stop

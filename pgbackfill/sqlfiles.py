@@ -38,17 +38,42 @@ def apply_tree(conn: psycopg.Connection, tree: Path | None = None) -> None:
         apply_file(conn, path)
 
 
-def freeze(revision_dir: Path, tree: Path | None = None) -> None:
-    """Copy the current SQL tree into a migration revision's folder.
+def frozen_copy(revision_dir: Path, relative: Path) -> Path | None:
+    """A revision's frozen copy of one SQL file, if the revision holds one."""
+    path = revision_dir / relative
+    return path if path.exists() else None
+
+
+def freeze(revision_dir: Path, earlier: list[Path], tree: Path | None = None) -> list[Path]:
+    """Copy into a migration revision's folder the SQL files it must run.
 
     Migrations are history: each revision runs its own frozen copy, so later
-    edits of sql/ never change what an old revision did. The drift test
-    checks that the frozen copies add up to the current sql/.
+    edits of sql/ never change what a landed revision did. A revision holds
+    the files of the current tree whose text differs from their newest copy
+    in the earlier revisions (all of them for the first), and a manifest
+    listing them in the tree's install order. The drift test checks that
+    the revisions, applied in turn, build what the current sql/ builds.
+    Returns the files frozen, relative to the tree.
     """
     source = tree or sql_dir()
+    changed = []
+    for path in manifest(source):
+        relative = path.relative_to(source)
+        copies = [copy for copy in (frozen_copy(d, relative) for d in earlier) if copy]
+        if not copies or copies[-1].read_text() != path.read_text():
+            changed.append(relative)
     if revision_dir.exists():
         shutil.rmtree(revision_dir)
-    shutil.copytree(source, revision_dir)
+    revision_dir.mkdir(parents=True)
+    for relative in changed:
+        (revision_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / relative, revision_dir / relative)
+    lines = [str(relative) for relative in changed]
+    (revision_dir / MANIFEST).write_text(
+        "# the files this revision runs, in install order (written by `make freeze`)\n"
+        + "".join(f"{line}\n" for line in lines)
+    )
+    return changed
 
 
 _QUERY_HEADER = re.compile(r"^-- (?P<name>[a-z_0-9]+) --$", re.MULTILINE)
@@ -77,7 +102,8 @@ def query(name: str) -> str:
     return queries()[name]
 
 
-if __name__ == "__main__":  # python -m pgbackfill.sqlfiles freeze migrations/versions/0001_initial
-    if len(sys.argv) != 3 or sys.argv[1] != "freeze":
-        sys.exit("usage: python -m pgbackfill.sqlfiles freeze REVISION_DIR")
-    freeze(Path(sys.argv[2]))
+if __name__ == "__main__":  # python -m pgbackfill.sqlfiles freeze REVISION_DIR [EARLIER_DIR ...]
+    if len(sys.argv) < 3 or sys.argv[1] != "freeze":
+        sys.exit("usage: python -m pgbackfill.sqlfiles freeze REVISION_DIR [EARLIER_REVISION_DIR ...]")
+    frozen = freeze(Path(sys.argv[2]), [Path(arg) for arg in sys.argv[3:]])
+    print(f"{sys.argv[2]}: {len(frozen)} file(s) differ from the earlier revisions")

@@ -168,3 +168,48 @@ def test_each_named_query_holds_only_its_own_statement() -> None:
         lines = text.splitlines()
         assert lines, name
         assert not lines[0].startswith("--") and not lines[-1].startswith("--"), name
+
+
+def test_downgrade_one_revision_then_upgrade_again(database_url: str) -> None:
+    before = catalog(database_url)
+    migrate.downgrade(database_url, "0001")
+    with psycopg.connect(database_url) as conn:
+        assert current_revision(conn) == "0001"
+    migrate.upgrade(database_url)
+    assert catalog(database_url) == before
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    (root / "manifest.txt").write_text("".join(f"{name}\n" for name in files))
+    return root
+
+
+def test_freeze_copies_only_the_files_changed_since_the_earlier_revisions(tmp_path: Path) -> None:
+    from pgbackfill.sqlfiles import freeze
+
+    earlier = write_tree(tmp_path / "0001", {"tables/a.sql": "a1", "functions/b.sql": "b1"})
+    tree = write_tree(
+        tmp_path / "sql", {"tables/a.sql": "a1", "functions/b.sql": "b2", "views/c.sql": "c1"}
+    )
+    frozen = freeze(tmp_path / "0002", [earlier], tree)
+    assert [str(path) for path in frozen] == ["functions/b.sql", "views/c.sql"]
+    assert [str(path.relative_to(tmp_path / "0002")) for path in manifest(tmp_path / "0002")] == [
+        "functions/b.sql",
+        "views/c.sql",
+    ]
+    assert (tmp_path / "0002" / "functions/b.sql").read_text() == "b2"
+
+
+def test_the_newest_revision_holds_every_change_of_sql(tmp_path: Path) -> None:
+    # `make freeze` was run after the last edit of sql/
+    from pgbackfill.sqlfiles import freeze
+
+    revisions = sorted(p for p in (migrations_dir() / "versions").iterdir() if p.is_dir())
+    *earlier, newest = revisions
+    expected = freeze(tmp_path / "expected", earlier)
+    assert [path.relative_to(newest) for path in manifest(newest)] == expected
+    for relative in expected:
+        assert (newest / relative).read_text() == (sql_dir() / relative).read_text(), relative
