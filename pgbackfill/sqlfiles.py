@@ -104,6 +104,8 @@ def query(name: str) -> str:
 
 if __name__ == "__main__":  # python -m pgbackfill.sqlfiles freeze REVISION_DIR [EARLIER_DIR ...]
     if len(sys.argv) < 3 or sys.argv[1] != "freeze":
-        sys.exit("usage: python -m pgbackfill.sqlfiles freeze REVISION_DIR [EARLIER_REVISION_DIR ...]")
+        sys.exit(
+            "usage: python -m pgbackfill.sqlfiles freeze REVISION_DIR [EARLIER_REVISION_DIR ...]"
+        )
     frozen = freeze(Path(sys.argv[2]), [Path(arg) for arg in sys.argv[3:]])
     print(f"{sys.argv[2]}: {len(frozen)} file(s) differ from the earlier revisions")
