@@ -338,7 +338,9 @@ def refresh(
         str,
         typer.Option(
             "--table",
-            help="sires | dams | damsires | pedigree (the three) | any other registered table.",
+            help="sires | dams | damsires | pedigree (the three) | jockeys | trainers | owners"
+            " | entities (the three) | all (the six) | breakdown (the per-condition pedigree view,"
+            " rebuilt whole).",
             show_default=False,
         ),
     ],
@@ -382,6 +384,8 @@ def refresh(
     """Recompute statistics tables set-based and write them in batches (resumable).
 
     Example: pgbackfill refresh --table pedigree --batch-size 5000 --embedded
+
+    Example: pgbackfill refresh --table breakdown   (nightly: the per-condition view)
     """
     from pgbackfill import refresh as statistics
 
@@ -395,7 +399,7 @@ def refresh(
         check=check,
         full_facts=full_facts,
     ).validated()
-    statistics.targets_for(table)  # a bad --table stops here, before any connection
+    statistics.targets_for(table, options)  # a bad --table stops here, before any connection
     url = db.resolve_url(database_url, use_embedded)
     with db.session(url) as conn:
         with statistics.BarProgress(Console(stderr=True)) as progress:

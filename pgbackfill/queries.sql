@@ -258,6 +258,10 @@ select last_id, entities, written
 -- Per figure column, how many staged entities differ from what is stored (writes nothing).
 select figure, differing from pgbackfill.refresh_check();
 
+-- refresh_pedigree_breakdown --
+-- Rebuild pgbackfill.pedigree_breakdown (concurrently once populated); returns its rows.
+select pgbackfill.refresh_pedigree_breakdown() as rows;
+
 -- refresh_discard --
 -- Drop this session's staging tables.
 drop table if exists pg_temp.refresh_staged, pg_temp.refresh_plan;

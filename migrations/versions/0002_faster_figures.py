@@ -8,9 +8,11 @@ Upgrade runs this revision's frozen copy (the folder beside this file):
 only the SQL files whose text changed after 0001 landed, in install order,
 each idempotent. `make freeze` rewrites the copy until this revision lands.
 
-Downgrade runs 0001's copies of those same files again, in 0001's order, so
-every object they define is as 0001 left it. Objects that exist only since
-0002 stay until a downgrade to base drops schema pgbackfill.
+Downgrade drops what 0002 changed the signature of (a function's result
+type cannot be replaced in place), then runs 0001's copies of the changed
+files again, in 0001's order, so every object they define is as 0001 left
+it. Objects that exist only since 0002 stay until a downgrade to base drops
+schema pgbackfill.
 """
 
 from pathlib import Path
@@ -27,6 +29,12 @@ depends_on = None
 FROZEN = Path(__file__).with_suffix("")
 PREVIOUS = FROZEN.with_name("0001_initial")
 
+# Objects whose 0001 form cannot replace the 0002 one in place.
+CHANGED_SIGNATURES = [
+    # returns its rows since 0002 (void before)
+    "drop function if exists pgbackfill.refresh_pedigree_breakdown()",
+]
+
 
 def upgrade() -> None:
     apply_tree(op.get_bind().connection.driver_connection, FROZEN)
@@ -35,6 +43,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     changed = {path.relative_to(FROZEN) for path in manifest(FROZEN)}
     conn = op.get_bind().connection.driver_connection
+    for statement in CHANGED_SIGNATURES:
+        conn.execute(statement)
     for path in manifest(PREVIOUS):
         if path.relative_to(PREVIOUS) in changed:
             apply_file(conn, path)

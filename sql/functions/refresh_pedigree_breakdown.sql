@@ -1,13 +1,28 @@
 -- pgbackfill.refresh_pedigree_breakdown: rebuild the per-condition pedigree
--- breakdown from the runner facts; concurrently once it has data.
+-- breakdown from the runner facts; concurrently once it has data (readers
+-- keep the previous rows until the rebuild commits). Returns its rows.
+-- `pgbackfill refresh --table breakdown` calls it.
+do $upgrade$
+begin
+    -- until 0002 it returned nothing
+    if exists (select from pg_catalog.pg_proc as proc
+                where proc.oid = to_regprocedure('pgbackfill.refresh_pedigree_breakdown()')
+                  and proc.prorettype = 'void'::regtype) then
+        drop function pgbackfill.refresh_pedigree_breakdown();
+    end if;
+end
+$upgrade$;
+
 create or replace function pgbackfill.refresh_pedigree_breakdown()
-returns void
+returns bigint
 language plpgsql
 security invoker
 set search_path = pg_catalog, pgbackfill
 -- the per-horse grouping is large: let it hash in memory
 set work_mem = '256MB'
 as $$
+declare
+    written bigint;
 begin
     if (select view.ispopulated
           from pg_catalog.pg_matviews as view
@@ -16,5 +31,7 @@ begin
     else
         refresh materialized view pgbackfill.pedigree_breakdown;
     end if;
+    select count(*) into written from pgbackfill.pedigree_breakdown;
+    return written;
 end;
 $$;
