@@ -167,6 +167,22 @@ def test_a_change_without_a_timestamp_waits_for_a_full_pass(conn: psycopg.Connec
     assert ("sire", "sir_a") in logged(conn)
 
 
+def test_a_full_pass_with_nothing_changed_writes_nothing(conn: psycopg.Connection) -> None:
+    given_two_races(conn)
+    assert conn.execute("select pgbackfill.refresh_runner_facts(true)").fetchone()[0] == 0
+    assert logged(conn) == set()
+
+
+def test_a_full_pass_rewrites_every_run_when_every_race_changed(conn: psycopg.Connection) -> None:
+    # as after a change of a rule (here the going of every race, unstamped)
+    given_two_races(conn)
+    conn.execute("update ra_races set going = 'Heavy'")
+
+    assert conn.execute("select pgbackfill.refresh_runner_facts(true)").fetchone()[0] == 12
+    assert facts_equal_a_full_recomputation(conn)
+    assert logged(conn) == everyone_of("a", "b", "c")
+
+
 def test_a_full_pass_sees_runner_rows_deleted_outright(conn: psycopg.Connection) -> None:
     given_two_races(conn)
     conn.execute("delete from ra_runners where race_id = 'rac_2' and horse_id = 'hrs_b'")

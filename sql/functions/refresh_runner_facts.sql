@@ -45,6 +45,7 @@ declare
     overlap constant interval := interval '10 minutes';
     since timestamp;
     touched varchar[];
+    differing_runs bigint;
     removed bigint := 0;
     added bigint := 0;
     index_row record;
@@ -87,11 +88,32 @@ begin
     end if;
 
     if refresh_runner_facts.full or state.singleton is null then
-        -- every run, computed afresh
+        -- every run, computed afresh and compared with its stored row as it
+        -- streams by (no copy of either side): only the differing runs are kept
+        create temporary table facts_differing on commit drop as
+        select coalesce(fresh.runner_id, old.runner_id) as runner_id,
+               old.runner_id is not null as in_old,
+               fresh.runner_id is not null as in_fresh,
+               fresh.race_id as fresh_race_id
+          from pgbackfill.runner_facts_source as fresh
+          full join pgbackfill.runner_facts as old on old.runner_id = fresh.runner_id
+         where row(fresh.*) is distinct from row(old.*);
+        -- their fresh rows: the races they are in, computed again (a few as
+        -- a rule; with every race named, as after a rule change, this costs
+        -- what computing all of them costs)
+        select count(*) into differing_runs from pg_temp.facts_differing;
+        touched := array(select distinct differing.fresh_race_id
+                           from pg_temp.facts_differing as differing
+                          where differing.in_fresh);
         create temporary table facts_fresh on commit drop as
-        select * from pgbackfill.runner_facts_source;
+        select * from pgbackfill.runner_facts_of(touched) as fresh
+         where differing_runs > 0
+           and fresh.runner_id in (select differing.runner_id from pg_temp.facts_differing as differing
+                                    where differing.in_fresh);
         create temporary table facts_old on commit drop as
-        select * from pgbackfill.runner_facts;
+        select * from pgbackfill.runner_facts as fact
+         where fact.runner_id in (select differing.runner_id from pg_temp.facts_differing as differing
+                                   where differing.in_old);
     else
         -- Rows stamped after the last pass began are new to us. Rows stamped
         -- a little before (the overlap) may have committed after it read
@@ -138,17 +160,18 @@ begin
         create temporary table facts_old on commit drop as
         select * from pgbackfill.runner_facts as fact
          where fact.race_id = any (touched);
+        -- the differences: rows to remove, rows to add (a changed run is both),
+        -- found in one join of the old and the fresh rows on the run
+        create temporary table facts_differing on commit drop as
+        select coalesce(fresh.runner_id, old.runner_id) as runner_id,
+               old.runner_id is not null as in_old,
+               fresh.runner_id is not null as in_fresh,
+               fresh.race_id as fresh_race_id
+          from pg_temp.facts_fresh as fresh
+          full join pg_temp.facts_old as old on old.runner_id = fresh.runner_id
+         where row(fresh.*) is distinct from row(old.*);
     end if;
 
-    -- the differences: rows to remove, rows to add (a changed run is both),
-    -- found in one join of the old and the fresh rows on the run
-    create temporary table facts_differing on commit drop as
-    select coalesce(fresh.runner_id, old.runner_id) as runner_id,
-           old.runner_id is not null as in_old,
-           fresh.runner_id is not null as in_fresh
-      from pg_temp.facts_fresh as fresh
-      full join pg_temp.facts_old as old on old.runner_id = fresh.runner_id
-     where row(fresh.*) is distinct from row(old.*);
     create temporary table facts_removed on commit drop as
     select old.*
       from pg_temp.facts_old as old
