@@ -24,7 +24,7 @@ from rich.table import Table
 
 from pgbackfill import db, embedded, migrate, synthetic
 
-SECTIONS = ["synthetic", "pedigree", "entities", "maintenance", "features"]
+SECTIONS = ["synthetic", "pedigree", "entities", "maintenance", "features", "breakdown"]
 BENCH_DATABASE = "pgbackfill_bench"
 
 
