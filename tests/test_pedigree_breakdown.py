@@ -15,6 +15,8 @@ import pytest
 from pgbackfill import refresh
 from pgbackfill.cli import main
 from pgbackfill.errors import UserError
+from pgbackfill.paths import sql_dir
+from pgbackfill.sqlfiles import apply_file
 
 from .pedigree_data import horse, race, refresh_facts, runner
 
@@ -146,6 +148,30 @@ def test_breakdown_credits_each_run_to_the_dam_and_the_damsire(conn: psycopg.Con
     assert row(conn, "damsire", "dsr_1", "overall", "all", "runs, runners, wins") == (3, 2, 1)
 
 
+def test_breakdown_counts_a_horse_once_when_its_runner_rows_disagree_on_its_pedigree(
+    conn: psycopg.Connection,
+) -> None:
+    # no master pedigree: each run's own copy counts, and the two name different dams
+    horse(conn, "hrs_m")
+    race(conn, "rac_1")
+    race(conn, "rac_2")
+    runner(conn, "rac_1", "hrs_m", position=1, sire_id="sir_1", dam_id="dam_1")
+    runner(conn, "rac_2", "hrs_m", position=2, sire_id="sir_1", dam_id="dam_2")
+    rebuild(conn)
+    assert row(conn, "sire", "sir_1", "overall", "all", "runs, runners, wins, winners") == (
+        2,
+        1,
+        1,
+        1,
+    )
+    assert row(conn, "dam", "dam_2", "overall", "all", "runs, runners, wins, winners") == (
+        1,
+        1,
+        0,
+        0,
+    )
+
+
 def test_breakdown_each_way_places_follow_the_field_size_and_handicaps(
     conn: psycopg.Connection,
 ) -> None:
@@ -171,6 +197,35 @@ def test_refresh_pedigree_breakdown_a_second_time_sees_new_runs(conn: psycopg.Co
     second = rebuild(conn)  # concurrently: the view is populated
     assert second > first
     assert row(conn, "sire", "sir_1", "overall", "all", "runs, wins, winners") == (4, 2, 2)
+
+
+def populated_rows(conn: psycopg.Connection) -> tuple:
+    (populated,) = conn.execute(
+        "select ispopulated from pg_matviews where matviewname = 'pedigree_breakdown'"
+    ).fetchone()
+    if not populated:
+        return (False, None)
+    return (
+        True,
+        conn.execute("select * from pgbackfill.pedigree_breakdown order by 1, 2, 3, 4").fetchall(),
+    )
+
+
+def test_replacing_the_breakdown_definition_keeps_its_rows(conn: psycopg.Connection) -> None:
+    given_two_sires(conn)
+    rebuild(conn)
+    before = populated_rows(conn)
+    apply_file(conn, sql_dir() / "views" / "pedigree_breakdown.sql")
+    assert populated_rows(conn) == before
+    assert before[0] is True
+
+
+def test_replacing_the_breakdown_definition_leaves_an_unfilled_view_unfilled(
+    conn: psycopg.Connection,
+) -> None:
+    given_two_sires(conn)
+    apply_file(conn, sql_dir() / "views" / "pedigree_breakdown.sql")
+    assert populated_rows(conn) == (False, None)
 
 
 def cli(*args: str) -> int:

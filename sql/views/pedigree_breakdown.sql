@@ -4,16 +4,27 @@
 -- an 'overall' row. Figures: runs, distinct runners, wins, distinct winners,
 -- 2nds, 3rds, each-way places, win %, expected wins, A/E, level-stake P/L,
 -- ROI % and IV (racing-metrics.md). Trust a row only above a minimum of runs.
--- Refreshed by pgbackfill.refresh_pedigree_breakdown().
+-- Refreshed by pgbackfill.refresh_pedigree_breakdown() (`refresh --table
+-- breakdown`). Replacing the definition keeps its rows: a view that held
+-- rows is filled again here (a minute at 1.3M runs), one that held none
+-- stays empty.
+select pg_catalog.set_config(
+    'pgbackfill.breakdown_was_populated',
+    coalesce((select view.ispopulated::text from pg_catalog.pg_matviews as view
+               where view.schemaname = 'pgbackfill' and view.matviewname = 'pedigree_breakdown'),
+             'false'),
+    true);
 drop materialized view if exists pgbackfill.pedigree_breakdown;
 
 create materialized view pgbackfill.pedigree_breakdown as
 with runs as (
     -- what each run adds, worked out once per run (not once per dimension)
-    select fact.horse_id,
-           fact.sire_id,
-           fact.dam_id,
-           fact.damsire_id,
+    -- ids and values are grouped and sorted bytewise (collate "C": several
+    -- times cheaper than the database's collation); the output restores it
+    select fact.horse_id collate "C" as horse_id,
+           fact.sire_id collate "C" as sire_id,
+           fact.dam_id collate "C" as dam_id,
+           fact.damsire_id collate "C" as damsire_id,
            fact.is_win,
            fact.is_second,
            fact.is_third,
@@ -23,13 +34,16 @@ with runs as (
            fact.sp_decimal,
            1 / fact.sp_decimal as expected_win,
            case when fact.is_win then fact.sp_decimal end as winning_return,
-           coalesce('Class ' || fact.class_number, 'unclassified') as class,
-           fact.distance_group,
-           fact.going,
-           fact.surface,
-           fact.race_type,
-           fact.age::text as age
+           coalesce('Class ' || fact.class_number, 'unclassified') collate "C" as class,
+           fact.distance_group collate "C" as distance_group,
+           fact.going collate "C" as going,
+           fact.surface collate "C" as surface,
+           fact.race_type collate "C" as race_type,
+           fact.age::text collate "C" as age
       from pgbackfill.runner_facts as fact
+    -- in horse order, so the per-horse grouping below sorts each horse's
+    -- few rows instead of 8.7M (about 30 s less at 1.3M runs)
+     order by 1
     -- offset 0: computed here, before each run is repeated per dimension
     offset 0
 ),
@@ -77,22 +91,12 @@ population as (
       from per_horse
      group by dimension, value
 ),
-per_entity_horse as (
-    -- per entity and horse, so distinct runners and winners are plain counts after
+credited as not materialized (
+    -- each horse's figures under each condition, credited to its sire, dam
+    -- and damsire
     select role.role,
            role.entity_id,
-           per_horse.dimension,
-           per_horse.value,
-           per_horse.horse_id,
-           sum(per_horse.runs) as runs,
-           sum(per_horse.wins) as wins,
-           sum(per_horse.seconds) as seconds,
-           sum(per_horse.thirds) as thirds,
-           sum(per_horse.each_way_places) as each_way_places,
-           sum(per_horse.priced_runs) as priced_runs,
-           sum(per_horse.priced_wins) as priced_wins,
-           sum(per_horse.expected_wins) as expected_wins,
-           sum(per_horse.winning_returns) as winning_returns
+           per_horse.*
       from per_horse
      cross join lateral (
          values ('sire', per_horse.sire_id),
@@ -100,7 +104,37 @@ per_entity_horse as (
                 ('damsire', per_horse.damsire_id)
      ) as role (role, entity_id)
      where role.entity_id is not null
-     group by role.role, role.entity_id, per_horse.dimension, per_horse.value, per_horse.horse_id
+),
+mixed_horses as (
+    -- horses whose runs carry more than one pedigree (runner-row copies
+    -- that disagree, with no master row): the only ones that can appear
+    -- twice under one entity and condition
+    select distinct_pedigrees.horse_id
+      from (select distinct fact.horse_id collate "C" as horse_id, fact.sire_id, fact.dam_id,
+                            fact.damsire_id
+              from pgbackfill.runner_facts as fact) as distinct_pedigrees
+     group by distinct_pedigrees.horse_id
+    having count(*) > 1
+),
+per_entity_horse as (
+    -- one row per entity, condition and horse, so distinct runners and
+    -- winners are plain counts after: already so but for the mixed horses,
+    -- whose rows are merged here (a few, instead of regrouping every row)
+    select credited.role, credited.entity_id, credited.dimension, credited.value,
+           credited.horse_id, credited.runs, credited.wins, credited.seconds, credited.thirds,
+           credited.each_way_places, credited.priced_runs, credited.priced_wins,
+           credited.expected_wins, credited.winning_returns
+      from credited
+     where credited.horse_id not in (select mixed_horses.horse_id from mixed_horses)
+    union all
+    select credited.role, credited.entity_id, credited.dimension, credited.value,
+           credited.horse_id, sum(credited.runs), sum(credited.wins), sum(credited.seconds),
+           sum(credited.thirds), sum(credited.each_way_places), sum(credited.priced_runs),
+           sum(credited.priced_wins), sum(credited.expected_wins), sum(credited.winning_returns)
+      from credited
+     where credited.horse_id in (select mixed_horses.horse_id from mixed_horses)
+     group by credited.role, credited.entity_id, credited.dimension, credited.value,
+              credited.horse_id
 ),
 grouped as (
     select role, entity_id, dimension, value,
@@ -120,9 +154,9 @@ grouped as (
      group by role, entity_id, dimension, value
 )
 select grouped.role,
-       grouped.entity_id::varchar as entity_id,
+       grouped.entity_id::varchar collate "default" as entity_id,
        grouped.dimension,
-       grouped.value,
+       grouped.value collate "default" as value,
        grouped.runs,
        grouped.runners,
        grouped.wins,
@@ -142,3 +176,13 @@ with no data;
 
 create unique index pedigree_breakdown_key_idx
     on pgbackfill.pedigree_breakdown (role, entity_id, dimension, value);
+
+do $refill$
+begin
+    if pg_catalog.current_setting('pgbackfill.breakdown_was_populated', true) = 'true' then
+        -- the memory refresh_pedigree_breakdown() gives it
+        perform pg_catalog.set_config('work_mem', '256MB', true);
+        refresh materialized view pgbackfill.pedigree_breakdown;
+    end if;
+end
+$refill$;
