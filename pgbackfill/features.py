@@ -11,19 +11,37 @@ Resumable and idempotent: a batch replaces its days whole, and
 pgbackfill.feature_days remembers what each day was built from, so a rerun
 (or ``--stale``) picks up where a killed build stopped and rebuilds only
 what changed since.
+
+A large build uses two connections (two cores: the work is CPU-bound). The
+first half runs on the command's connection in ONE repeatable-read
+transaction (its batches are statements of it) with its own copy of the
+running totals (lane 1, pgbackfill.features_lane_open); the second
+connection imports that transaction's snapshot, recomputes the totals up to
+the second half from exactly those runs (pgbackfill.features_state_reset),
+then builds the second half batch by batch, carrying the totals builds
+continue from (lane 0). Whatever is killed, what pgbackfill.feature_days
+claims was built from the runs it names: the first half commits whole or
+not at all, and a second-half day is only ever built on totals computed
+from the snapshot the first half builds.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import queue
+import re
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -35,13 +53,35 @@ from rich.progress import (
 )
 from rich.progress import Progress as RichProgress
 
-from pgbackfill import runs
+from pgbackfill import db, runs
 from pgbackfill.errors import UserError
 from pgbackfill.sqlfiles import query
 
 LOCK = "runner_features"
 # About this many runs per batch (transaction): 5 batches at scale 1.0.
 DEFAULT_BATCH_RUNS = 250_000
+# From this many runs on, a build uses two connections (below, opening the
+# second one and recomputing its totals costs more than it saves).
+TWO_CONNECTIONS_FROM_RUNS = 100_000
+# The first half's share of the runs: the second connection first recomputes
+# the totals up to its half (about a ninth of building those runs).
+FIRST_HALF_SHARE = 0.53
+_LANE_QUERIES = Path(__file__).with_name("features_queries.sql")
+_QUERY_HEADER = re.compile(r"^-- (?P<name>[a-z_0-9]+) --$", re.MULTILINE)
+
+
+@cache
+def _lane_query(name: str) -> str:
+    """A query of features_queries.sql by name (same format as queries.sql)."""
+    text = _LANE_QUERIES.read_text()
+    headers = list(_QUERY_HEADER.finditer(text))
+    for header, following in zip(headers, headers[1:] + [None], strict=False):
+        if header["name"] == name:
+            body = text[header.end() : following.start() if following else len(text)]
+            return "\n".join(
+                line for line in body.splitlines() if not line.startswith("--")
+            ).strip()
+    raise KeyError(name)
 
 
 @dataclass
@@ -140,6 +180,7 @@ def build(
     stale: bool = False,
     batch_runs: int = DEFAULT_BATCH_RUNS,
     progress: Progress | None = None,
+    two_connections_from_runs: int = TWO_CONNECTIONS_FROM_RUNS,
 ) -> BuildSummary:
     """Build the features of the runs from date_from to date_to (or the stale days)."""
     check_build_options(date_from, date_to, stale, batch_runs)
@@ -162,23 +203,176 @@ def build(
                 query("features_begin"),
                 {"from_date": plan[0], "to_date": plan[1], "stale_from": stale_from},
             ).fetchone()
-        batches = conn.execute(
-            query("features_batches"),
-            {"first_day": plan[0], "last_day": plan[1], "batch_runs": batch_runs},
-        ).fetchall()
-        progress.start(sum(batch_runs for _, _, batch_runs in batches), plan[0], plan[1])
-        for batch_from, batch_to, batch_run_count in batches:
-            with conn.transaction():
-                (written,) = conn.execute(
-                    query("features_build"), {"from_date": batch_from, "to_date": batch_to}
-                ).fetchone()
+        batches = _batches(conn, plan[0], plan[1], batch_runs)
+        total_runs = sum(batch[2] for batch in batches)
+        progress.start(total_runs, plan[0], plan[1])
+
+        def built(batch: tuple[date, date, int], written: int) -> None:
             summary.batches += 1
-            summary.runs += batch_run_count
+            summary.runs += batch[2]
             summary.rows_written += written
             run.rows_written = summary.rows_written
-            progress.advance(batch_run_count, batch_to)
+            progress.advance(batch[2], batch[1])
+
+        halves = None
+        if total_runs >= max(two_connections_from_runs, 2):
+            halves = _halves(conn, plan[0], plan[1], total_runs, batch_runs)
+        if halves:
+            _build_on_two_connections(conn, *halves, built)
+        else:
+            for batch in batches:
+                built(batch, _build_batch(conn, batch))
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _batches(
+    conn: psycopg.Connection, first_day: date, last_day: date, batch_runs: int
+) -> list[tuple[date, date, int]]:
+    return conn.execute(
+        query("features_batches"),
+        {"first_day": first_day, "last_day": last_day, "batch_runs": batch_runs},
+    ).fetchall()
+
+
+def _build_batch(conn: psycopg.Connection, batch: tuple[date, date, int]) -> int:
+    """One batch (date range): its statement, in the caller's transaction."""
+    (written,) = conn.execute(
+        query("features_build"), {"from_date": batch[0], "to_date": batch[1]}
+    ).fetchone()
+    return written
+
+
+Batches = list[tuple[date, date, int]]
+
+
+def _halves(
+    conn: psycopg.Connection, first_day: date, last_day: date, total_runs: int, batch_runs: int
+) -> tuple[Batches, Batches] | None:
+    """The batches of the first and of the second half (None: no two halves)."""
+    cut = _batches(conn, first_day, last_day, math.ceil(total_runs * FIRST_HALF_SHARE))
+    if len(cut) < 2:
+        return None
+    first_half_to = cut[0][1]
+    first = _batches(conn, first_day, first_half_to, batch_runs)
+    second = _batches(conn, cut[1][0], last_day, batch_runs)
+    return first, second
+
+
+def _second_connection(conn: psycopg.Connection) -> psycopg.Connection:
+    """Another connection to the same database, as the same role, with the same limits."""
+    info = conn.info
+    return psycopg.connect(
+        info.dsn,
+        password=info.password or None,
+        autocommit=True,
+        application_name=db.APPLICATION_NAME,
+    )
+
+
+class _Stopped(Exception):
+    """A half of a two-connection build stopped because the other failed."""
+
+
+def _build_on_two_connections(
+    conn: psycopg.Connection,
+    first: Batches,
+    second: Batches,
+    built: Callable[[tuple[date, date, int], int], None],
+) -> None:
+    """The first half on conn, the second on another connection, at the same time.
+
+    Each half runs in its own thread (the server works while Python waits);
+    this thread reports their batches as they finish. On any error or
+    interruption both connections are cancelled: the first half's one
+    transaction rolls back, the second half keeps its committed batches
+    (a --stale build redoes the rest).
+    """
+    events: queue.Queue[tuple[str, object]] = queue.Queue()
+    handoff: queue.Queue[str | None] = queue.Queue()
+    # the first half's transaction must outlive the second's import of its snapshot
+    imported = threading.Event()
+    # set when this thread gives up: each half stops before its next statement
+    stop = threading.Event()
+    helper = _second_connection(conn)
+
+    def unless_stopped() -> None:
+        if stop.is_set():
+            raise _Stopped
+
+    def first_half() -> None:
+        isolation = conn.isolation_level
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        try:
+            with conn.transaction():
+                (snapshot,) = conn.execute(_lane_query("features_lane_open")).fetchone()
+                handoff.put(snapshot)
+                for batch in first:
+                    unless_stopped()
+                    events.put(("built", (batch, _build_batch(conn, batch))))
+                conn.execute(_lane_query("features_lane_close"))
+                imported.wait()
+                unless_stopped()
+        finally:
+            handoff.put(None)  # the second half never waits for a snapshot that will not come
+            conn.isolation_level = isolation
+
+    def second_half() -> None:
+        snapshot = handoff.get()
+        if snapshot is None:
+            return
+        import_snapshot = sql.SQL(_lane_query("features_lane_import")).format(
+            snapshot=sql.Literal(snapshot)
+        )
+        helper.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        try:
+            with helper.transaction():
+                helper.execute(import_snapshot)
+                imported.set()
+                # the totals up to the second half, from the runs the first half builds
+                helper.execute(_lane_query("features_lane_reset"), {"before_date": second[0][0]})
+        finally:
+            imported.set()
+            helper.isolation_level = None
+        for batch in second:
+            unless_stopped()
+            with helper.transaction():
+                written = _build_batch(helper, batch)
+            events.put(("built", (batch, written)))
+
+    def run(half: Callable[[], None]) -> None:
+        try:
+            half()
+        except BaseException as error:  # reported to the coordinating thread
+            events.put(("failed", error))
+        else:
+            events.put(("done", None))
+
+    threads = [threading.Thread(target=run, args=(half,)) for half in (first_half, second_half)]
+    try:
+        for thread in threads:
+            thread.start()
+        finished = 0
+        while finished < len(threads):
+            kind, payload = events.get()
+            if kind == "built":
+                batch, written = payload  # type: ignore[misc]
+                built(batch, written)
+            elif kind == "failed":
+                raise payload  # type: ignore[misc]
+            else:
+                finished += 1
+    except BaseException:
+        stop.set()
+        for connection in (conn, helper):
+            connection.cancel_safe()
+        raise
+    finally:
+        handoff.put(None)
+        imported.set()
+        for thread in threads:
+            thread.join()
+        helper.close()
 
 
 def export(

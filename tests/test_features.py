@@ -228,6 +228,38 @@ def test_batches_give_the_same_features_as_one_pass(conn: psycopg.Connection) ->
     assert _snapshot(conn) == one_pass
 
 
+def _lane_1_rows(conn: psycopg.Connection) -> int:
+    (rows,) = conn.execute(
+        "select (select count(*) from pgbackfill.feature_state where lane = 1)"
+        " + (select count(*) from pgbackfill.feature_state_through where lane = 1)"
+    ).fetchone()
+    return rows
+
+
+def test_two_connections_give_the_same_features_as_one(conn: psycopg.Connection) -> None:
+    _three_weeks(conn)
+    refresh_and_build(conn)
+    one_connection = _snapshot(conn)
+    conn.execute("truncate pgbackfill.runner_features, pgbackfill.feature_days")
+
+    summary = features.build(conn, batch_runs=3, two_connections_from_runs=0)
+
+    assert summary.batches > 5 and summary.rows_written == len(one_connection)
+    assert _snapshot(conn) == one_connection
+    # the totals the next build continues from end on the last day; lane 1 is gone
+    assert _lane_1_rows(conn) == 0
+    add_race(conn, "rac_new", day(30))
+    new = add_run(conn, "rac_new", "hrs_1", position=1, sp=2, trainer="trn_1")
+    next_day = refresh_and_build(conn, stale=True)
+    assert (next_day.rows_written, next_day.state_recomputed) == (1, False)
+    (trainer_runs,) = conn.execute(
+        "select count(*) from pgbackfill.runner_facts"
+        " where trainer_id = 'trn_1' and race_date < %s",
+        (day(30),),
+    ).fetchone()
+    assert feature_row(conn, new)["trainer_runs"] == trainer_runs == 17
+
+
 def test_building_again_changes_nothing(conn: psycopg.Connection) -> None:
     _three_weeks(conn)
     refresh_and_build(conn)
@@ -334,6 +366,31 @@ def test_a_killed_build_resumes_with_stale(conn: psycopg.Connection) -> None:
         "select outcome from pgbackfill.run_log where command = 'features build' order by id limit 1"
     ).fetchone()
     assert outcome == "interrupted"
+
+
+def test_a_killed_two_connection_build_resumes_with_stale(conn: psycopg.Connection) -> None:
+    _three_weeks(conn)
+    with pytest.raises(KeyboardInterrupt):
+        refresh_and_build(
+            conn, batch_runs=3, two_connections_from_runs=0, progress=_KilledAfterFirstBatch()
+        )
+    # the first half commits whole or not at all; lane 1 never outlives it
+    (built_days,) = conn.execute("select count(*) from pgbackfill.feature_days").fetchone()
+    assert built_days < 21
+    assert _lane_1_rows(conn) == 0
+
+    features.build(conn, stale=True, batch_runs=3, two_connections_from_runs=0)
+    resumed = _snapshot(conn)
+    conn.execute("truncate pgbackfill.runner_features, pgbackfill.feature_days")
+    features.build(conn)
+
+    assert resumed == _snapshot(conn)
+
+
+def test_lane_open_needs_a_repeatable_read_transaction(conn: psycopg.Connection) -> None:
+    with pytest.raises(psycopg.errors.RaiseException, match="repeatable read"):
+        with conn.transaction():
+            conn.execute("select pgbackfill.features_lane_open()")
 
 
 def test_features_build_refuses_totals_that_do_not_end_the_day_before(

@@ -143,12 +143,16 @@ def _features(conn: psycopg.Connection) -> dict[int, dict]:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("connections", [1, 2])
 def test_every_feature_equals_a_direct_computation_from_earlier_days(
-    conn: psycopg.Connection, seed: int
+    conn: psycopg.Connection, seed: int, connections: int
 ) -> None:
     random_racing(conn, seed)
-    # small batches: the running totals carried between batches are exercised too
-    refresh_and_build(conn, batch_runs=40)
+    # small batches: the running totals carried between batches are exercised
+    # too, and with two connections the totals computed for the second half
+    refresh_and_build(
+        conn, batch_runs=40, two_connections_from_runs=0 if connections == 2 else 10**9
+    )
     history = _facts(conn)
     built = _features(conn)
     assert len(built) == len(history) > 100

@@ -17,7 +17,8 @@ set search_path = pg_catalog, pgbackfill
 set jit = off
 as $$
 declare
-    state_through date := (select state.through from pgbackfill.feature_state_through as state);
+    state_through date := (select state.through from pgbackfill.feature_state_through as state
+                            where state.lane = 0);
     last_day_before date := (select max(facts.race_date)
                                from pgbackfill.runner_facts as facts
                               where facts.race_date < from_date);

@@ -5,8 +5,10 @@
 -- before the run's race day (same-day races never count). Then it rolls
 -- feature_state forward over the batch and records the built days in
 -- pgbackfill.feature_days. Returns the number of feature rows written.
--- The caller runs it batch after batch, in date order, one transaction each;
--- it refuses to run on totals that do not end the day before from_date.
+-- The caller runs it batch after batch, in date order, one transaction each
+-- (or, for the first half of a build on two connections, all in the one
+-- transaction that opened lane 1); it refuses to run on totals that do not
+-- end the day before from_date.
 create or replace function pgbackfill.features_build(from_date date, to_date date)
 returns bigint
 language plpgsql
@@ -24,7 +26,14 @@ set jit = off
 set enable_mergejoin = off
 as $$
 declare
-    state_through date := (select state.through from pgbackfill.feature_state_through as state);
+    -- the lane of totals this batch continues: lane 1 when this transaction
+    -- opened it (pgbackfill.features_lane_open: the first half of a build on
+    -- two connections), else lane 0
+    build_lane smallint := case when exists (select from pgbackfill.feature_state_through as state
+                                              where state.lane = 1)
+                                then 1 else 0 end;
+    state_through date := (select state.through from pgbackfill.feature_state_through as state
+                            where state.lane = build_lane);
     last_day_before date := (select max(facts.race_date)
                                from pgbackfill.runner_facts as facts
                               where facts.race_date < from_date);
@@ -144,7 +153,7 @@ begin
                        groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
-                 on state.kind = 'horse' and state.key = windowed.key
+                 on state.lane = build_lane and state.kind = 'horse' and state.key = windowed.key
     ),
     sire as (
         -- the sire: earlier batches (feature_state) + this batch's earlier days
@@ -169,7 +178,7 @@ begin
                        groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
-                 on state.kind = 'sire' and state.key = windowed.key
+                 on state.lane = build_lane and state.kind = 'sire' and state.key = windowed.key
     ),
     sire_class as (
         -- the sire at this race's class: earlier batches (feature_state)
@@ -195,7 +204,7 @@ begin
                        groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
-                 on state.kind = 'sire_class' and state.key = windowed.key
+                 on state.lane = build_lane and state.kind = 'sire_class' and state.key = windowed.key
     ),
     sire_distance as (
         -- the sire at this race's distance group: earlier batches
@@ -221,7 +230,7 @@ begin
                        groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
-                 on state.kind = 'sire_distance' and state.key = windowed.key
+                 on state.lane = build_lane and state.kind = 'sire_distance' and state.key = windowed.key
     ),
     dam as (
         -- the dam: earlier batches (feature_state) + this batch's earlier days
@@ -246,7 +255,7 @@ begin
                        groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
-                 on state.kind = 'dam' and state.key = windowed.key
+                 on state.lane = build_lane and state.kind = 'dam' and state.key = windowed.key
     ),
     damsire as (
         -- the damsire: earlier batches (feature_state) + this batch's earlier days
@@ -271,7 +280,7 @@ begin
                        groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
-                 on state.kind = 'damsire' and state.key = windowed.key
+                 on state.lane = build_lane and state.kind = 'damsire' and state.key = windowed.key
     ),
     jockey as (
         -- the jockey: earlier batches (feature_state) + this batch's earlier days
@@ -306,7 +315,7 @@ begin
                        range between '30 days' preceding and '1 day' preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
-                 on state.kind = 'jockey' and state.key = windowed.key
+                 on state.lane = build_lane and state.kind = 'jockey' and state.key = windowed.key
          where windowed.in_batch
     ),
     trainer as (
@@ -342,7 +351,7 @@ begin
                        range between '30 days' preceding and '1 day' preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
-                 on state.kind = 'trainer' and state.key = windowed.key
+                 on state.lane = build_lane and state.kind = 'trainer' and state.key = windowed.key
          where windowed.in_batch
     ),
     owner as (
@@ -368,7 +377,7 @@ begin
                        groups between unbounded preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
-                 on state.kind = 'owner' and state.key = windowed.key
+                 on state.lane = build_lane and state.kind = 'owner' and state.key = windowed.key
     )
     -- NULL where there is no history: an unknown connection (no row joined)
     -- or no run on an earlier day; a rate is never 0 % from no runs
@@ -512,10 +521,10 @@ begin
 
     -- roll the totals forward over the batch
     insert into pgbackfill.feature_state as state
-           (kind, key, runs, wins, places, sp_wins, expected_wins, last_run_date)
-    select *
-      from pgbackfill.feature_contributions(from_date, to_date)
-        on conflict (kind, key) do update
+           (lane, kind, key, runs, wins, places, sp_wins, expected_wins, last_run_date)
+    select build_lane, contributions.*
+      from pgbackfill.feature_contributions(from_date, to_date) as contributions
+        on conflict (lane, kind, key) do update
        set runs = state.runs + excluded.runs,
            wins = state.wins + excluded.wins,
            places = state.places + excluded.places,
@@ -532,11 +541,11 @@ begin
      where facts.race_date between from_date and to_date
      group by facts.race_date;
 
-    insert into pgbackfill.feature_state_through as state (one, through)
-    values (true, (select max(day.race_date)
-                     from pgbackfill.feature_days as day
-                    where day.race_date between from_date and to_date))
-        on conflict (one) do update
+    insert into pgbackfill.feature_state_through as state (lane, through)
+    values (build_lane, (select max(day.race_date)
+                           from pgbackfill.feature_days as day
+                          where day.race_date between from_date and to_date))
+        on conflict (lane) do update
        set through = coalesce(excluded.through, state.through);
     return written;
 end;

@@ -4,10 +4,30 @@
 -- kind is one of horse, sire, sire_class, sire_distance, dam, damsire,
 -- jockey, trainer, owner; key is the connection's id (for the sire
 -- breakdowns 'sir_1|class 3' / 'sir_1|7f', see pgbackfill.feature_facts).
+-- lane 0 holds the totals every build continues from. lane 1 exists only
+-- inside the one transaction of a build's first half when a build runs on
+-- two connections (pgbackfill.features_lane_open .. features_lane_close):
+-- it is never committed.
 -- Unlogged: derived data, recomputed by pgbackfill.features_state_reset;
 -- after a crash both tables come back empty and the next build recomputes.
 -- Rolled forward in place every batch: room on each page for HOT updates.
+
+-- A database from before the lanes: its totals are derived, drop them (the
+-- next build recomputes them).
+do $upgrade$
+begin
+    if to_regclass('pgbackfill.feature_state') is not null
+       and not exists (select from pg_catalog.pg_attribute
+                        where attrelid = to_regclass('pgbackfill.feature_state')
+                          and attname = 'lane' and not attisdropped) then
+        drop table pgbackfill.feature_state;
+        drop table if exists pgbackfill.feature_state_through;
+    end if;
+end
+$upgrade$;
+
 create unlogged table if not exists pgbackfill.feature_state (
+    lane smallint not null default 0,
     kind text not null,
     key text not null,
     runs int not null,
@@ -17,13 +37,14 @@ create unlogged table if not exists pgbackfill.feature_state (
     sp_wins int not null,
     expected_wins numeric not null,
     last_run_date date not null,
-    primary key (kind, key)
+    primary key (lane, kind, key)
 ) with (fillfactor = 60);
 
--- The one row (written by every build) saying which day the totals above
--- run up to (NULL or no row: no day, the totals are empty). A build trusts
--- the totals only when this is the last race day before the days it builds.
+-- Per lane, the one row (written by every build) saying which day the totals
+-- above run up to (NULL or no row: no day, the totals are empty). A build
+-- trusts the totals only when this is the last race day before the days it
+-- builds.
 create unlogged table if not exists pgbackfill.feature_state_through (
-    one bool primary key default true check (one),
+    lane smallint primary key,
     through date
 );

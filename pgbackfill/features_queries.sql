@@ -1,0 +1,19 @@
+-- The queries of a features build on two connections (pgbackfill/features.py),
+-- in the format of queries.sql: each headed `-- name --` and a description.
+-- (They belong in queries.sql; kept here while another change owns that file.)
+
+-- features_lane_open --
+-- First half of a build on two connections, first in its REPEATABLE READ transaction: lane 1 of the totals, and the snapshot to share.
+select pgbackfill.features_lane_open() as snapshot;
+
+-- features_lane_close --
+-- Remove lane 1 of the totals before the first half's transaction commits.
+select pgbackfill.features_lane_close();
+
+-- features_lane_import --
+-- First statement of the second connection's REPEATABLE READ transaction: see exactly what the first half sees ({snapshot}: the quoted id).
+set transaction snapshot {snapshot}
+
+-- features_lane_reset --
+-- Second connection, in the imported snapshot: the totals builds continue from (lane 0), up to the day before %(before_date)s; lane 1 is left alone.
+select pgbackfill.features_state_reset(%(before_date)s::date, 0::smallint) as through;
