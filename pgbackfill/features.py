@@ -217,8 +217,9 @@ def build(
         halves = None
         if total_runs >= max(two_connections_from_runs, 2):
             halves = _halves(conn, plan[0], plan[1], total_runs, batch_runs)
-        if halves:
-            _build_on_two_connections(conn, *halves, built)
+        helper = _second_connection(conn) if halves else None
+        if halves and helper:
+            _build_on_two_connections(conn, helper, *halves, built)
         else:
             for batch in batches:
                 built(batch, _build_batch(conn, batch))
@@ -249,7 +250,14 @@ Batches = list[tuple[date, date, int]]
 def _halves(
     conn: psycopg.Connection, first_day: date, last_day: date, total_runs: int, batch_runs: int
 ) -> tuple[Batches, Batches] | None:
-    """The batches of the first and of the second half (None: no two halves)."""
+    """The batches of the first and of the second half (None: no two halves).
+
+    None as well when the role may not replace a lane of the running totals
+    (a runtime role granted before the lanes): one connection then does it all.
+    """
+    (allowed,) = conn.execute(_lane_query("features_two_connections_allowed")).fetchone()
+    if not allowed:
+        return None
     cut = _batches(conn, first_day, last_day, math.ceil(total_runs * FIRST_HALF_SHARE))
     if len(cut) < 2:
         return None
@@ -259,15 +267,19 @@ def _halves(
     return first, second
 
 
-def _second_connection(conn: psycopg.Connection) -> psycopg.Connection:
-    """Another connection to the same database, as the same role, with the same limits."""
+def _second_connection(conn: psycopg.Connection) -> psycopg.Connection | None:
+    """Another connection to the same database, as the same role, with the same
+    limits; None when the server refuses one (e.g. no connection slot left)."""
     info = conn.info
-    return psycopg.connect(
-        info.dsn,
-        password=info.password or None,
-        autocommit=True,
-        application_name=db.APPLICATION_NAME,
-    )
+    try:
+        return psycopg.connect(
+            info.dsn,
+            password=info.password or None,
+            autocommit=True,
+            application_name=db.APPLICATION_NAME,
+        )
+    except psycopg.OperationalError:
+        return None
 
 
 class _Stopped(Exception):
@@ -276,11 +288,12 @@ class _Stopped(Exception):
 
 def _build_on_two_connections(
     conn: psycopg.Connection,
+    helper: psycopg.Connection,
     first: Batches,
     second: Batches,
     built: Callable[[tuple[date, date, int], int], None],
 ) -> None:
-    """The first half on conn, the second on another connection, at the same time.
+    """The first half on conn, the second on helper, at the same time.
 
     Each half runs in its own thread (the server works while Python waits);
     this thread reports their batches as they finish. On any error or
@@ -294,7 +307,6 @@ def _build_on_two_connections(
     imported = threading.Event()
     # set when this thread gives up: each half stops before its next statement
     stop = threading.Event()
-    helper = _second_connection(conn)
 
     def unless_stopped() -> None:
         if stop.is_set():

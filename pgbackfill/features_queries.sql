@@ -2,6 +2,11 @@
 -- in the format of queries.sql: each headed `-- name --` and a description.
 -- (They belong in queries.sql; kept here while another change owns that file.)
 
+-- features_two_connections_allowed --
+-- Whether this role may replace a lane of the running totals (DELETE on pgbackfill.feature_state / _through).
+select has_table_privilege('pgbackfill.feature_state', 'delete')
+       and has_table_privilege('pgbackfill.feature_state_through', 'delete') as allowed;
+
 -- features_lane_open --
 -- First half of a build on two connections, first in its REPEATABLE READ transaction: lane 1 of the totals, and the snapshot to share.
 select pgbackfill.features_lane_open() as snapshot;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -385,6 +386,41 @@ def test_a_killed_two_connection_build_resumes_with_stale(conn: psycopg.Connecti
     features.build(conn)
 
     assert resumed == _snapshot(conn)
+
+
+def test_a_role_that_may_not_replace_a_lane_builds_on_one_connection(
+    conn: psycopg.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _three_weeks(conn)
+    refresh_and_build(conn)
+    one_connection = _snapshot(conn)
+    conn.execute("truncate pgbackfill.runner_features, pgbackfill.feature_days")
+    role = f"pgbackfill_features_{uuid.uuid4().hex[:8]}"
+    conn.execute(f"create role {role} nologin")
+    try:
+        # what the features read and write, but DELETE on the running totals
+        for grant in (
+            f"grant usage on schema pgbackfill, public to {role}",
+            f"grant select, insert, update, delete on all tables in schema pgbackfill to {role}",
+            f"grant usage on all sequences in schema pgbackfill to {role}",
+            f"grant truncate on pgbackfill.feature_state to {role}",
+            f"revoke delete on pgbackfill.feature_state from {role}",
+        ):
+            conn.execute(grant)
+        conn.execute(f"set role {role}")
+
+        def refused(*args: object) -> None:
+            raise AssertionError("a second connection without the right to replace a lane")
+
+        monkeypatch.setattr(features, "_build_on_two_connections", refused)
+        summary = features.build(conn, batch_runs=3, two_connections_from_runs=0)
+        conn.execute("reset role")
+    finally:
+        conn.execute("reset role")
+        conn.execute(f"drop owned by {role}")
+        conn.execute(f"drop role {role}")
+
+    assert summary.batches > 5 and _snapshot(conn) == one_connection
 
 
 def test_lane_open_needs_a_repeatable_read_transaction(conn: psycopg.Connection) -> None:

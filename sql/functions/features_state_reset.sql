@@ -24,8 +24,9 @@ declare
 begin
     if features_state_reset.lane is null then
         -- all of it: fresh pages and indexes, no dead rows for the lookups
-        -- of the next build to step over
-        truncate pgbackfill.feature_state, pgbackfill.feature_state_through;
+        -- of the next build to step over (lane 1 is never committed, so the
+        -- one row of feature_state_through to replace is lane 0's, below)
+        truncate pgbackfill.feature_state;
     else
         -- one lane, while another connection may be using another: no
         -- table lock, rows only
