@@ -73,6 +73,9 @@ def test_the_runtime_role_runs_every_command_but_migrate_and_seed(
         ["refresh", "--table", "all", "--stale"],
         ["refresh", "--table", "pedigree", "--only-missing"],
         ["refresh", "--table", "all", "--check"],
+        # the view: filled, then rebuilt concurrently
+        ["refresh", "--table", "breakdown"],
+        ["refresh", "--table", "breakdown"],
         ["locations", "--source", "runners"],
         ["features", "build"],
         ["features", "build", "--stale"],
