@@ -16,10 +16,10 @@ A large build uses two connections (two cores: the work is CPU-bound). The
 first half runs on the command's connection in ONE repeatable-read
 transaction (its batches are statements of it) with its own copy of the
 running totals (lane 1, pgbackfill.features_lane_open); the second
-connection imports that transaction's snapshot, recomputes the totals up to
-the second half from exactly those runs (pgbackfill.features_state_reset),
-then builds the second half batch by batch, carrying the totals builds
-continue from (lane 0). Whatever is killed, what pgbackfill.feature_days
+connection imports that transaction's snapshot, rolls the totals builds
+continue from (lane 0) over exactly the runs the first half builds
+(pgbackfill.features_state_advance), then builds the second half batch by
+batch on them. Whatever is killed, what pgbackfill.feature_days
 claims was built from the runs it names: the first half commits whole or
 not at all, and a second-half day is only ever built on totals computed
 from the snapshot the first half builds.
@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -63,8 +64,8 @@ DEFAULT_BATCH_RUNS = 250_000
 # From this many runs on, a build uses two connections (below, opening the
 # second one and recomputing its totals costs more than it saves).
 TWO_CONNECTIONS_FROM_RUNS = 100_000
-# The first half's share of the runs: the second connection first recomputes
-# the totals up to its half (about a ninth of building those runs).
+# The first half's share of the runs: the second connection first rolls the
+# totals over the first half's runs (about a ninth of building them).
 FIRST_HALF_SHARE = 0.53
 _LANE_QUERIES = Path(__file__).with_name("features_queries.sql")
 _QUERY_HEADER = re.compile(r"^-- (?P<name>[a-z_0-9]+) --$", re.MULTILINE)
@@ -252,7 +253,7 @@ def _halves(
 ) -> tuple[Batches, Batches] | None:
     """The batches of the first and of the second half (None: no two halves).
 
-    None as well when the role may not replace a lane of the running totals
+    None as well when the role may not remove lane 1 of the running totals
     (a runtime role granted before the lanes): one connection then does it all.
     """
     (allowed,) = conn.execute(_lane_query("features_two_connections_allowed")).fetchone()
@@ -301,7 +302,7 @@ def _build_on_two_connections(
     transaction rolls back, the second half keeps its committed batches
     (a --stale build redoes the rest).
     """
-    events: queue.Queue[tuple[str, object]] = queue.Queue()
+    events: queue.Queue[tuple[str, Any]] = queue.Queue()
     handoff: queue.Queue[str | None] = queue.Queue()
     # the first half's transaction must outlive the second's import of its snapshot
     imported = threading.Event()
@@ -342,7 +343,10 @@ def _build_on_two_connections(
                 helper.execute(import_snapshot)
                 imported.set()
                 # the totals up to the second half, from the runs the first half builds
-                helper.execute(_lane_query("features_lane_reset"), {"before_date": second[0][0]})
+                helper.execute(
+                    _lane_query("features_lane_advance"),
+                    {"from_date": first[0][0], "to_date": first[-1][1]},
+                )
         finally:
             imported.set()
             helper.isolation_level = None
@@ -368,10 +372,10 @@ def _build_on_two_connections(
         while finished < len(threads):
             kind, payload = events.get()
             if kind == "built":
-                batch, written = payload  # type: ignore[misc]
+                batch, written = payload
                 built(batch, written)
             elif kind == "failed":
-                raise payload  # type: ignore[misc]
+                raise payload
             else:
                 finished += 1
     except BaseException:

@@ -3,7 +3,7 @@
 -- (They belong in queries.sql; kept here while another change owns that file.)
 
 -- features_two_connections_allowed --
--- Whether this role may replace a lane of the running totals (DELETE on pgbackfill.feature_state / _through).
+-- Whether this role may remove lane 1 of the running totals (DELETE on pgbackfill.feature_state / _through).
 select has_table_privilege('pgbackfill.feature_state', 'delete')
        and has_table_privilege('pgbackfill.feature_state_through', 'delete') as allowed;
 
@@ -19,6 +19,6 @@ select pgbackfill.features_lane_close();
 -- First statement of the second connection's REPEATABLE READ transaction: see exactly what the first half sees ({snapshot}: the quoted id).
 set transaction snapshot {snapshot}
 
--- features_lane_reset --
--- Second connection, in the imported snapshot: the totals builds continue from (lane 0), up to the day before %(before_date)s; lane 1 is left alone.
-select pgbackfill.features_state_reset(%(before_date)s::date, 0::smallint) as through;
+-- features_lane_advance --
+-- Second connection, in the imported snapshot: roll the totals builds continue from (lane 0) over the first half's days.
+select pgbackfill.features_state_advance(%(from_date)s::date, %(to_date)s::date, 0::smallint) as through;

@@ -369,6 +369,40 @@ def test_a_killed_build_resumes_with_stale(conn: psycopg.Connection) -> None:
     assert outcome == "interrupted"
 
 
+def test_two_connections_from_a_later_day_give_the_same_features(conn: psycopg.Connection) -> None:
+    _three_weeks(conn)
+    refresh_and_build(conn)
+    one_connection = _snapshot(conn)
+
+    summary = features.build(conn, date_from=day(6), batch_runs=3, two_connections_from_runs=0)
+
+    # totals recomputed up to day 6 (lane 0 holds history), then carried by both halves
+    assert summary.first_day == day(6) and summary.state_recomputed
+    assert _snapshot(conn) == one_connection
+    assert _lane_1_rows(conn) == 0
+
+
+def _totals(conn: psycopg.Connection) -> list[tuple]:
+    return (
+        conn.execute("select * from pgbackfill.feature_state order by lane, kind, key").fetchall()
+        + conn.execute("select * from pgbackfill.feature_state_through").fetchall()
+    )
+
+
+def test_advancing_the_totals_over_days_equals_recomputing_them(conn: psycopg.Connection) -> None:
+    _three_weeks(conn)
+    conn.execute("select pgbackfill.refresh_runner_facts()")
+    conn.execute("select pgbackfill.features_state_reset(%s)", (day(15),))
+    recomputed = _totals(conn)
+    conn.execute("select pgbackfill.features_state_reset(%s)", (day(4),))
+
+    (through,) = conn.execute(
+        "select pgbackfill.features_state_advance(%s, %s, 0::smallint)", (day(4), day(14))
+    ).fetchone()
+
+    assert through == day(14) and _totals(conn) == recomputed
+
+
 def test_a_killed_two_connection_build_resumes_with_stale(conn: psycopg.Connection) -> None:
     _three_weeks(conn)
     with pytest.raises(KeyboardInterrupt):

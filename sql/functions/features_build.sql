@@ -520,17 +520,7 @@ begin
     get diagnostics written = row_count;
 
     -- roll the totals forward over the batch
-    insert into pgbackfill.feature_state as state
-           (lane, kind, key, runs, wins, places, sp_wins, expected_wins, last_run_date)
-    select build_lane, contributions.*
-      from pgbackfill.feature_contributions(from_date, to_date) as contributions
-        on conflict (lane, kind, key) do update
-       set runs = state.runs + excluded.runs,
-           wins = state.wins + excluded.wins,
-           places = state.places + excluded.places,
-           sp_wins = state.sp_wins + excluded.sp_wins,
-           expected_wins = state.expected_wins + excluded.expected_wins,
-           last_run_date = greatest(state.last_run_date, excluded.last_run_date);
+    perform pgbackfill.features_state_advance(from_date, to_date, build_lane);
 
     -- the batch's days: built now, from these runs
     delete from pgbackfill.feature_days as day
@@ -540,13 +530,6 @@ begin
       from pgbackfill.runner_facts as facts
      where facts.race_date between from_date and to_date
      group by facts.race_date;
-
-    insert into pgbackfill.feature_state_through as state (lane, through)
-    values (build_lane, (select max(day.race_date)
-                           from pgbackfill.feature_days as day
-                          where day.race_date between from_date and to_date))
-        on conflict (lane) do update
-       set through = coalesce(excluded.through, state.through);
     return written;
 end;
 $$;

@@ -5,9 +5,9 @@
 -- pgbackfill.features_build then continues in this transaction only, and
 -- returns this transaction's snapshot (pg_export_snapshot) for the second
 -- connection. That connection imports it (SET TRANSACTION SNAPSHOT) and
--- computes lane 0 up to the second half with pgbackfill.features_state_reset,
--- from exactly the runs this transaction builds, then builds the second half
--- batch by batch. pgbackfill.features_lane_close removes lane 1 before this
+-- rolls lane 0 over exactly the runs this transaction builds
+-- (pgbackfill.features_state_advance), then builds the second half batch by
+-- batch on it. pgbackfill.features_lane_close removes lane 1 before this
 -- transaction commits, so lane 1 is never seen outside it.
 create or replace function pgbackfill.features_lane_open()
 returns text
@@ -22,7 +22,6 @@ begin
     if pg_catalog.current_setting('transaction_isolation') <> 'repeatable read' then
         raise exception 'pgbackfill.features_lane_open needs a repeatable read transaction';
     end if;
-    delete from pgbackfill.feature_state as state where state.lane = 1;
     insert into pgbackfill.feature_state
            (lane, kind, key, runs, wins, places, sp_wins, expected_wins, last_run_date)
     select 1, state.kind, state.key, state.runs, state.wins, state.places, state.sp_wins,
