@@ -130,7 +130,14 @@ begin
     with facts as materialized (
         -- the batch's runs, and the 30 days before it for the recent-form
         -- windows (those context runs are in feature_state already)
-        select facts.*, facts.race_date >= from_date as in_batch
+        select facts.runner_id, facts.race_id, facts.race_date,
+               facts.horse_id, facts.sire_id, facts.dam_id, facts.damsire_id,
+               facts.jockey_id, facts.trainer_id, facts.owner_id,
+               facts.sire_class_key, facts.sire_distance_key,
+               facts.win, facts.place, facts.sp_win, facts.expected_win,
+               facts.race_date >= from_date as in_batch,
+               -- whole days as a number: the recent-form frames compare integers
+               facts.race_date - date '2000-01-01' as day_number
           from pgbackfill.feature_facts as facts
          where facts.race_date between from_date - 30 and to_date
     ),
@@ -307,12 +314,12 @@ begin
                   from facts
                  where facts.jockey_id is not null
                 -- a run's earlier days: the batch's days (peer groups) before its own
-                window earlier as (partition by facts.jockey_id collate "C" order by facts.race_date
+                window earlier as (partition by facts.jockey_id collate "C" order by facts.day_number
                        groups between unbounded preceding and 1 preceding),
-                       last_14d as (partition by facts.jockey_id collate "C" order by facts.race_date
-                       range between '14 days' preceding and '1 day' preceding),
-                       last_30d as (partition by facts.jockey_id collate "C" order by facts.race_date
-                       range between '30 days' preceding and '1 day' preceding)
+                       last_14d as (partition by facts.jockey_id collate "C" order by facts.day_number
+                       range between 14 preceding and 1 preceding),
+                       last_30d as (partition by facts.jockey_id collate "C" order by facts.day_number
+                       range between 30 preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.lane = build_lane and state.kind = 'jockey' and state.key = windowed.key
@@ -343,12 +350,12 @@ begin
                   from facts
                  where facts.trainer_id is not null
                 -- a run's earlier days: the batch's days (peer groups) before its own
-                window earlier as (partition by facts.trainer_id collate "C" order by facts.race_date
+                window earlier as (partition by facts.trainer_id collate "C" order by facts.day_number
                        groups between unbounded preceding and 1 preceding),
-                       last_14d as (partition by facts.trainer_id collate "C" order by facts.race_date
-                       range between '14 days' preceding and '1 day' preceding),
-                       last_30d as (partition by facts.trainer_id collate "C" order by facts.race_date
-                       range between '30 days' preceding and '1 day' preceding)
+                       last_14d as (partition by facts.trainer_id collate "C" order by facts.day_number
+                       range between 14 preceding and 1 preceding),
+                       last_30d as (partition by facts.trainer_id collate "C" order by facts.day_number
+                       range between 30 preceding and 1 preceding)
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.lane = build_lane and state.kind = 'trainer' and state.key = windowed.key
