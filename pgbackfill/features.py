@@ -30,14 +30,12 @@ from __future__ import annotations
 import math
 import os
 import queue
-import re
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -67,22 +65,6 @@ TWO_CONNECTIONS_FROM_RUNS = 100_000
 # The first half's share of the runs: the second connection first rolls the
 # totals over the first half's runs (about a ninth of building them).
 FIRST_HALF_SHARE = 0.53
-_LANE_QUERIES = Path(__file__).with_name("features_queries.sql")
-_QUERY_HEADER = re.compile(r"^-- (?P<name>[a-z_0-9]+) --$", re.MULTILINE)
-
-
-@cache
-def _lane_query(name: str) -> str:
-    """A query of features_queries.sql by name (same format as queries.sql)."""
-    text = _LANE_QUERIES.read_text()
-    headers = list(_QUERY_HEADER.finditer(text))
-    for header, following in zip(headers, headers[1:] + [None], strict=False):
-        if header["name"] == name:
-            body = text[header.end() : following.start() if following else len(text)]
-            return "\n".join(
-                line for line in body.splitlines() if not line.startswith("--")
-            ).strip()
-    raise KeyError(name)
 
 
 @dataclass
@@ -256,7 +238,7 @@ def _halves(
     None as well when the role may not remove lane 1 of the running totals
     (a runtime role granted before the lanes): one connection then does it all.
     """
-    (allowed,) = conn.execute(_lane_query("features_two_connections_allowed")).fetchone()
+    (allowed,) = conn.execute(query("features_two_connections_allowed")).fetchone()
     if not allowed:
         return None
     cut = _batches(conn, first_day, last_day, math.ceil(total_runs * FIRST_HALF_SHARE))
@@ -318,12 +300,12 @@ def _build_on_two_connections(
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         try:
             with conn.transaction():
-                (snapshot,) = conn.execute(_lane_query("features_lane_open")).fetchone()
+                (snapshot,) = conn.execute(query("features_lane_open")).fetchone()
                 handoff.put(snapshot)
                 for batch in first:
                     unless_stopped()
                     events.put(("built", (batch, _build_batch(conn, batch))))
-                conn.execute(_lane_query("features_lane_close"))
+                conn.execute(query("features_lane_close"))
                 imported.wait()
                 unless_stopped()
         finally:
@@ -334,7 +316,7 @@ def _build_on_two_connections(
         snapshot = handoff.get()
         if snapshot is None:
             return
-        import_snapshot = sql.SQL(_lane_query("features_lane_import")).format(
+        import_snapshot = sql.SQL(query("features_lane_import")).format(
             snapshot=sql.Literal(snapshot)
         )
         helper.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
@@ -344,7 +326,7 @@ def _build_on_two_connections(
                 imported.set()
                 # the totals up to the second half, from the runs the first half builds
                 helper.execute(
-                    _lane_query("features_lane_advance"),
+                    query("features_lane_advance"),
                     {"from_date": first[0][0], "to_date": first[-1][1]},
                 )
         finally:

@@ -126,6 +126,13 @@ def test_the_runtime_role_can_do_nothing_more(granted: str) -> None:
     assert refused == BEYOND_THE_GRANTS
 
 
+def test_the_runtime_role_may_build_features_on_two_connections(granted: str) -> None:
+    from pgbackfill.sqlfiles import query
+
+    with psycopg.connect(granted, autocommit=True) as conn:
+        assert conn.execute(query("features_two_connections_allowed")).fetchone() == (True,)
+
+
 def test_a_missing_grant_is_one_line_naming_it_exit_2(granted: str, seeded_url: str) -> None:
     runtime = conninfo.conninfo_to_dict(granted)["user"]
     with psycopg.connect(seeded_url, autocommit=True) as owner:

@@ -175,6 +175,12 @@ def test_downgrade_one_revision_then_upgrade_again(database_url: str) -> None:
     migrate.downgrade(database_url, "0001")
     with psycopg.connect(database_url) as conn:
         assert current_revision(conn) == "0001"
+        # 0001's shapes: the running totals without lanes
+        assert conn.execute(
+            "select count(*) from information_schema.columns"
+            " where table_schema = 'pgbackfill' and table_name = 'feature_state'"
+            " and column_name = 'lane'"
+        ).fetchone() == (0,)
     migrate.upgrade(database_url)
     assert catalog(database_url) == before
 

@@ -8,8 +8,9 @@ Upgrade runs this revision's frozen copy (the folder beside this file):
 only the SQL files whose text changed after 0001 landed, in install order,
 each idempotent. `make freeze` rewrites the copy until this revision lands.
 
-Downgrade drops what 0002 changed the signature of (a function's result
-type cannot be replaced in place), then runs 0001's copies of the changed
+Downgrade drops what 0002 changed the shape of (a function's result type
+cannot be replaced in place; the features' running totals gained a lane),
+then runs 0001's copies of the changed
 files again, in 0001's order, so every object they define is as 0001 left
 it. Objects that exist only since 0002 stay until a downgrade to base drops
 schema pgbackfill.
@@ -33,6 +34,10 @@ PREVIOUS = FROZEN.with_name("0001_initial")
 CHANGED_SIGNATURES = [
     # returns its rows since 0002 (void before)
     "drop function if exists pgbackfill.refresh_pedigree_breakdown()",
+    # the running totals gained a lane; derived and unlogged, recomputed by
+    # the next build: 0001's file creates them again in 0001's shape
+    "drop table if exists pgbackfill.feature_state",
+    "drop table if exists pgbackfill.feature_state_through",
 ]
 
 

@@ -107,8 +107,10 @@ begin
                ('trainer_profile_fetches', 'select, insert, update', 'trainer profiles asked'),
                ('runner_features', 'select, insert, update, delete', 'features build writes them'),
                ('feature_days', 'select, insert, delete', 'features build remembers the days built'),
-               ('feature_state', 'select, insert, update, truncate', 'features build: running totals'),
-               ('feature_state_through', 'select, insert, update', 'features build: totals up to'),
+               ('feature_state', 'select, insert, update, delete, truncate',
+                'features build: running totals (a two-connection build replaces a lane of them)'),
+               ('feature_state_through', 'select, insert, update, delete',
+                'features build: totals up to, per lane'),
                ('runner_facts_state', 'select, insert, update', 'where the runner facts stand'),
                ('runner_fact_changes', 'select, insert, delete', 'whose runs changed (--stale)')
     ),
