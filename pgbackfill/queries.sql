@@ -252,6 +252,10 @@ select localtimestamp as refreshed_at;
 -- Bring pgbackfill.runner_facts up to date: every run when %(full)s, else the races changed since the last pass.
 select pgbackfill.refresh_runner_facts(%(full)s::boolean);
 
+-- runner_facts_vacuum --
+-- Set the visibility map of freshly filled facts (outside a transaction; the owner's role may).
+vacuum (analyze) pgbackfill.runner_facts;
+
 -- refresh_stage_sires --
 -- Stage every sire's figures (pgbackfill.sire_stats) for ra_mst_sires; returns how many to write.
 select pgbackfill.refresh_stage('public.ra_mst_sires', 'analysis_last_updated', 'sire_id',

@@ -54,6 +54,17 @@ def test_refresh_writes_every_entity_including_those_without_runs(
     assert {stamp for _, stamp in stamps(conn)} == {summary.refreshed_at}
 
 
+def test_the_first_fill_of_the_facts_is_vacuumed_for_index_only_reads(
+    conn: psycopg.Connection,
+) -> None:
+    given_three_sires(conn)
+    refresh.run(conn, "sires")
+    (all_visible,) = conn.execute(
+        "select relallvisible from pg_class where oid = 'pgbackfill.runner_facts'::regclass"
+    ).fetchone()
+    assert all_visible > 0
+
+
 def test_a_second_refresh_changes_nothing_but_the_timestamps(conn: psycopg.Connection) -> None:
     given_three_sires(conn)
     refresh.run(conn, "sires")
