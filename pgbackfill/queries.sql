@@ -254,7 +254,8 @@ select pgbackfill.refresh_runner_facts(%(full)s::boolean);
 
 -- runner_facts_vacuum --
 -- Set the visibility map of freshly filled facts (outside a transaction; the owner's role may).
-vacuum (analyze) pgbackfill.runner_facts;
+-- The fill analysed them already.
+vacuum pgbackfill.runner_facts;
 
 -- refresh_stage_sires --
 -- Stage every sire's figures (pgbackfill.sire_stats) for ra_mst_sires; returns how many to write.
