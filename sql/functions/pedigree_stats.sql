@@ -6,7 +6,7 @@
 -- only_ids (NULL: all) narrows the work to those entities' runs, through the
 -- runner facts' index on the role's column (`refresh --stale`).
 --
--- How it stays fast (48,372 dams over 1.3M runs in about a second and a half):
+-- How it stays fast (48,372 dams over 1.3M runs in about two seconds):
 -- - the runs are read from the facts' covering indexes on the role's column
 --   (index-only, in (entity, class) and (entity, distance group) order, ids
 --   compared bytewise: collate "C"), so both groupings stream and every
@@ -21,7 +21,8 @@
 -- - A/E sums the facts' float8 1 / SP (expected_win) rather than dividing
 --   numerics per run, read back rounded to 12 decimals (the float's
 --   last-bit noise gone, every real figure kept: an SP has 2 decimals);
---   rates and A/E are rounded once per entity, for the columns only.
+--   rates and A/E are rounded once per entity for the columns, and per
+--   group only for the groups that qualify for best.
 -- PL/pgSQL so that each call is planned with its role and ids as constants
 -- (the role folds to one column, only_ids to an index condition or nothing).
 drop function if exists pgbackfill.pedigree_stats(text, int);
