@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg import sql
+from psycopg import conninfo, sql
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -210,9 +210,10 @@ def build(
     return summary
 
 
-def _batches(
-    conn: psycopg.Connection, first_day: date, last_day: date, batch_runs: int
-) -> list[tuple[date, date, int]]:
+Batches = list[tuple[date, date, int]]
+
+
+def _batches(conn: psycopg.Connection, first_day: date, last_day: date, batch_runs: int) -> Batches:
     return conn.execute(
         query("features_batches"),
         {"first_day": first_day, "last_day": last_day, "batch_runs": batch_runs},
@@ -225,9 +226,6 @@ def _build_batch(conn: psycopg.Connection, batch: tuple[date, date, int]) -> int
         query("features_build"), {"from_date": batch[0], "to_date": batch[1]}
     ).fetchone()
     return written
-
-
-Batches = list[tuple[date, date, int]]
 
 
 def _halves(
@@ -251,17 +249,13 @@ def _halves(
 
 
 def _second_connection(conn: psycopg.Connection) -> psycopg.Connection | None:
-    """Another connection to the same database, as the same role, with the same
-    limits; None when the server refuses one (e.g. no connection slot left)."""
-    info = conn.info
+    """Another connection to the same database as the same role, opened as every
+    connection of the tool is (db.connect: the same statement and lock
+    timeouts); None when the server refuses one (e.g. no connection slot left)."""
+    dsn = conninfo.make_conninfo(conn.info.dsn, password=conn.info.password or None)
     try:
-        return psycopg.connect(
-            info.dsn,
-            password=info.password or None,
-            autocommit=True,
-            application_name=db.APPLICATION_NAME,
-        )
-    except psycopg.OperationalError:
+        return db.connect(dsn)
+    except UserError:
         return None
 
 

@@ -457,6 +457,19 @@ def test_a_role_that_may_not_replace_a_lane_builds_on_one_connection(
     assert summary.batches > 5 and _snapshot(conn) == one_connection
 
 
+def test_the_second_connection_has_the_same_timeouts(database_url: str, monkeypatch) -> None:
+    from pgbackfill import db
+    from pgbackfill.features import _second_connection
+
+    monkeypatch.setattr(db, "timeouts", db.Timeouts(statement="7min", lock="3s"))
+    with db.connect(database_url) as first:
+        second = _second_connection(first)
+        assert second is not None
+        with second:
+            assert second.execute("show statement_timeout").fetchone() == ("7min",)
+            assert second.execute("show lock_timeout").fetchone() == ("3s",)
+
+
 def test_lane_open_needs_a_repeatable_read_transaction(conn: psycopg.Connection) -> None:
     with pytest.raises(psycopg.errors.RaiseException, match="repeatable read"):
         with conn.transaction():
