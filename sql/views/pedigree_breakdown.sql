@@ -180,9 +180,8 @@ create unique index pedigree_breakdown_key_idx
 do $refill$
 begin
     if pg_catalog.current_setting('pgbackfill.breakdown_was_populated', true) = 'true' then
-        -- the memory refresh_pedigree_breakdown() gives it
-        perform pg_catalog.set_config('work_mem', '256MB', true);
-        refresh materialized view pgbackfill.pedigree_breakdown;
+        -- the one refresh (functions are installed before views)
+        perform pgbackfill.refresh_pedigree_breakdown();
     end if;
 end
 $refill$;
