@@ -13,12 +13,12 @@ import psycopg
 import pytest
 
 from pgbackfill import refresh
-from pgbackfill.cli import main
 from pgbackfill.errors import UserError
 from pgbackfill.paths import sql_dir
 from pgbackfill.sqlfiles import apply_file
 
 from .pedigree_data import horse, race, refresh_facts, runner
+from .test_refresh import cli
 
 COUNTS = "runs, runners, wins, winners, seconds, thirds, each_way_places"
 MARKET = "win_percent, expected_wins, ae, profit, roi_percent, iv"
@@ -226,12 +226,6 @@ def test_replacing_the_breakdown_definition_leaves_an_unfilled_view_unfilled(
     given_two_sires(conn)
     apply_file(conn, sql_dir() / "views" / "pedigree_breakdown.sql")
     assert populated_rows(conn) == (False, None)
-
-
-def cli(*args: str) -> int:
-    with pytest.raises(SystemExit) as stop:
-        main(list(args))
-    return stop.value.code
 
 
 def test_refresh_table_breakdown_rebuilds_the_view_and_logs_the_run(
