@@ -52,7 +52,7 @@ lint: $(VENV)/.installed-test
 # from the landed revisions' copies (only until it lands; after that a change
 # to sql/ gets a new revision).
 freeze: $(VENV)/.installed-base
-	$(BIN)/python -m pgbackfill.sqlfiles freeze migrations/versions/0002_faster_figures migrations/versions/0001_initial
+	$(BIN)/python -m pgbackfill.sqlfiles freeze migrations/versions/0003_hosted migrations/versions/0001_initial migrations/versions/0002_faster_figures
 
 clean:
 	-$(BIN)/pgbackfill embedded-stop

@@ -98,6 +98,7 @@ def run(url: str, *, console: Console, options: Options) -> list[PhaseResult]:
     results = []
     facts_built = False
     with db.session(url) as conn:
+        db.require_racing_facts(conn)  # before any phase writes
         for phase in options.phases:
             result = PhaseResult(phase)
             started = time.perf_counter()

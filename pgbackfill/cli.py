@@ -156,7 +156,7 @@ def status(
     from pgbackfill import status as run_status
 
     url = db.resolve_url(database_url, use_embedded)
-    with db.session(url) as conn:
+    with db.session(url, writes=False) as conn:
         found = run_status.read(conn, limit)
         if as_json:
             report.print_json(console, found.as_json())
@@ -186,7 +186,8 @@ def audit(
     from pgbackfill import audit as gaps
 
     url = db.resolve_url(database_url, use_embedded)
-    with db.session(url) as conn:
+    with db.session(url, writes=False) as conn:
+        db.require_racing_facts(conn)  # no runs at all is no "100 % coverage"
         found = gaps.read(conn, strict=strict)
     show_audit(found, as_json)
     raise typer.Exit(0 if found.complete else 1)
@@ -512,7 +513,7 @@ def grants(
     from pgbackfill import grants as privileges
 
     url = db.resolve_url(database_url, use_embedded)
-    with db.session(url) as conn:
+    with db.session(url, writes=apply) as conn:
         if apply:
             done = privileges.apply(conn, role, maintainer)
         else:
@@ -610,7 +611,7 @@ def features_export(
     first = parse_day(date_from, "--from")
     last = parse_day(days[0], "--to") if days else None
     url = db.resolve_url(database_url, use_embedded)
-    with db.session(url) as conn:
+    with db.session(url, writes=False) as conn:
         rows = features.export(conn, Path(files[0]), date_from=first, date_to=last)
     console.print(f"exported {rows:,} runs to {files[0]}")
 

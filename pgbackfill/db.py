@@ -7,6 +7,7 @@ line for the user (never a traceback, never a password).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from psycopg import conninfo
 
 from pgbackfill import embedded
 from pgbackfill.errors import UserError
+from pgbackfill.sqlfiles import query
 
 VERSION_TABLE = "pgbackfill_alembic_version"
 APPLICATION_NAME = "pgbackfill"
@@ -30,9 +32,6 @@ class Timeouts:
 
     statement: str = "30min"
     lock: str = "1min"
-
-    def options(self) -> str:
-        return f"-c statement_timeout={self.statement} -c lock_timeout={self.lock}"
 
 
 timeouts = Timeouts()
@@ -70,8 +69,25 @@ def reason(error: Exception) -> str:
     return type(error).__name__
 
 
-def connect(url: str, *, autocommit: bool = True, connect_timeout: int = 10) -> psycopg.Connection:
-    """Open a connection, or raise one clear UserError (exit 2)."""
+# The server session each open connection started on (see `guarded`).
+_backend_pids: weakref.WeakKeyDictionary[psycopg.Connection, int] = weakref.WeakKeyDictionary()
+
+
+def connect(
+    url: str,
+    *,
+    autocommit: bool = True,
+    connect_timeout: int = 10,
+    application_name: str = APPLICATION_NAME,
+) -> psycopg.Connection:
+    """Open a connection, or raise one clear UserError (exit 2).
+
+    The tool's session settings are applied with SET once connected, never
+    as a startup ``options`` parameter: PgBouncer, Supavisor and Neon's
+    pooler refuse that parameter, and a plain connection passes them all.
+    The server session's backend pid is kept (``backend_pid``) for the
+    write guard, :func:`guarded`.
+    """
     try:
         conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError:
@@ -79,15 +95,113 @@ def connect(url: str, *, autocommit: bool = True, connect_timeout: int = 10) -> 
             "malformed database URL (expected postgresql://user@host:port/dbname)"
         ) from None
     try:
-        return psycopg.connect(
+        conn = psycopg.connect(
             url,
             autocommit=autocommit,
             connect_timeout=connect_timeout,
-            application_name=APPLICATION_NAME,
-            options=timeouts.options(),
+            application_name=application_name,
         )
     except psycopg.OperationalError as error:
         raise UserError(f"cannot connect to {describe(url)}: {reason(error)}") from None
+    try:
+        *_, pid = conn.execute(
+            query("session_settings"),
+            {"statement_timeout": timeouts.statement, "lock_timeout": timeouts.lock},
+        ).fetchone()
+        if not autocommit:
+            conn.commit()  # a rolled-back SET would be undone
+    except psycopg.DataError as error:
+        conn.close()
+        raise UserError(f"bad timeout: {reason(error)}") from None
+    except BaseException:
+        conn.close()
+        raise
+    _backend_pids[conn] = pid
+    return conn
+
+
+def pooler_message(url: str) -> str:
+    """The refusal line; the host and port of the URL only sharpen its hint."""
+    try:
+        params = conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        params = {}
+    host, port = str(params.get("host") or ""), str(params.get("port") or "5432")
+    if host.endswith(".pooler.supabase.com") and port != "5432":
+        hint = f"Supabase's session pooler is {host}:5432; or use the direct connection"
+    else:
+        hint = "on Supabase, the session pooler (port 5432) or the direct connection"
+    return (
+        f"{describe(url)} is a transaction pooler: each transaction may run on another "
+        "server session, where pgbackfill's locks and batches cannot hold; connect "
+        f"directly or through a session pooler ({hint})"
+    )
+
+
+def require_session(
+    conn: psycopg.Connection, url: str, *, rounds: int = 3, wait: float = 10.0
+) -> None:
+    """Stop with one line (exit 2) unless `conn` keeps one server session.
+
+    Behind a transaction pooler every transaction may land on another
+    server connection: session advisory locks, temporary tables and SET
+    stay behind on the one that ran them. Host names and ports prove
+    nothing (PgBouncer runs anywhere), and a quiet pool hands the same
+    server connection back, so the test makes the pool choose: a second
+    connection opens a transaction right after this one's statement ended
+    and holds it (and so the server connection it was given), then this
+    one asks for its backend again. On a direct connection or a session
+    pooler this one keeps its backend and the other has its own. Through a
+    transaction pooler the other is given the server connection this one
+    just left (pools hand back the most recently used one) or, when another
+    client took it, this one is handed another: either shows. A few rounds,
+    a few milliseconds each, so a busy pool cannot hide it by chance.
+    """
+    import threading
+
+    first = backend_pid(conn)
+    other = connect(url, autocommit=False, application_name=f"{APPLICATION_NAME}-probe")
+    timer = threading.Timer(wait, other.cancel)
+    timer.start()
+    try:
+        for _ in range(rounds):
+            (again,) = conn.execute(query("session_backend")).fetchone()
+            (held,) = other.execute(query("session_backend")).fetchone()
+            if again != first or held == first:
+                raise UserError(pooler_message(url))
+            other.rollback()
+    except psycopg.errors.QueryCanceled:
+        raise UserError(
+            f"could not check that {describe(url)} keeps one server session: a second "
+            f"connection got no server within {wait:.0f} s (a full pool?); retry, or "
+            "connect directly"
+        ) from None
+    finally:
+        timer.cancel()
+        other.close()
+
+
+def backend_pid(conn: psycopg.Connection) -> int:
+    """The backend pid the connection started on (what the server said then)."""
+    return _backend_pids[conn]
+
+
+@contextmanager
+def guarded(conn: psycopg.Connection) -> Iterator[None]:
+    """One write transaction that first confirms it runs on the connection's
+    own server session (the one holding the command's locks and temporary
+    tables); if not, it stops with the pooler line and writes nothing."""
+    with conn.transaction():
+        check_backend(conn)
+        yield
+
+
+def check_backend(conn: psycopg.Connection) -> None:
+    """Stop with the pooler line unless this statement runs on the server
+    session the connection started on."""
+    (backend,) = conn.execute(query("session_backend")).fetchone()
+    if backend != _backend_pids.get(conn, backend):
+        raise UserError(pooler_message(conn.info.dsn))
 
 
 def current_revision(conn: psycopg.Connection) -> str | None:
@@ -112,15 +226,30 @@ def require_migrated(conn: psycopg.Connection) -> None:
 
 
 @contextmanager
-def session(url: str, *, migrated: bool = True) -> Iterator[psycopg.Connection]:
-    """An open connection for one command, checked to be migrated."""
+def session(
+    url: str, *, migrated: bool = True, writes: bool = True
+) -> Iterator[psycopg.Connection]:
+    """An open connection for one command, checked to be migrated and, when
+    the command writes, checked to keep one server session (no transaction
+    pooler) before anything is written."""
     conn = connect(url)
     try:
+        if writes:
+            require_session(conn, url)
         if migrated:
             require_migrated(conn)
         yield conn
     finally:
         conn.close()
+
+
+def require_racing_facts(conn: psycopg.Connection) -> None:
+    """Stop with one line (exit 2) when there are no runs to compute from while
+    the master tables list entities: zeros stamped from no runs would pass for
+    a finished job."""
+    (problem,) = conn.execute(query("racing_facts_problem")).fetchone()
+    if problem:
+        raise UserError(problem)
 
 
 def missing_privilege(error: psycopg.Error) -> str:

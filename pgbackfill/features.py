@@ -168,6 +168,8 @@ def build(
     """Build the features of the runs from date_from to date_to (or the stale days)."""
     check_build_options(date_from, date_to, stale, batch_runs)
     progress = progress or Progress()
+    if not facts_populated(conn):
+        db.require_racing_facts(conn)  # facts filled from no runs would be nothing
     summary = BuildSummary()
     started = time.monotonic()
     with (
@@ -181,7 +183,7 @@ def build(
         if plan is None:
             return summary
         summary.first_day, summary.last_day, stale_from = plan
-        with conn.transaction():
+        with db.guarded(conn):
             (summary.state_recomputed,) = conn.execute(
                 query("features_begin"),
                 {"from_date": plan[0], "to_date": plan[1], "stale_from": stale_from},
@@ -205,7 +207,9 @@ def build(
             _build_on_two_connections(conn, helper, *halves, built)
         else:
             for batch in batches:
-                built(batch, _build_batch(conn, batch))
+                with db.guarded(conn):
+                    written = _build_batch(conn, batch)
+                built(batch, written)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -293,7 +297,7 @@ def _build_on_two_connections(
         isolation = conn.isolation_level
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         try:
-            with conn.transaction():
+            with db.guarded(conn):
                 (snapshot,) = conn.execute(query("features_lane_open")).fetchone()
                 handoff.put(snapshot)
                 for batch in first:
@@ -316,7 +320,8 @@ def _build_on_two_connections(
         helper.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         try:
             with helper.transaction():
-                helper.execute(import_snapshot)
+                helper.execute(import_snapshot)  # first: nothing may run before it
+                db.check_backend(helper)
                 imported.set()
                 # the totals up to the second half, from the runs the first half builds
                 helper.execute(
@@ -328,7 +333,7 @@ def _build_on_two_connections(
             helper.isolation_level = None
         for batch in second:
             unless_stopped()
-            with helper.transaction():
+            with db.guarded(helper):
                 written = _build_batch(helper, batch)
             events.put(("built", (batch, written)))
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import psycopg
 
+from pgbackfill.db import guarded
 from pgbackfill.errors import UserError
 from pgbackfill.runs import exclusive, recorded
 from pgbackfill.sqlfiles import query
@@ -55,7 +56,7 @@ def apply(conn: psycopg.Connection, role: str, maintainer: str) -> list[Grant]:
     """Run the grants in one transaction (all or nothing); conn must be autocommit."""
     grants = statements(conn, role, maintainer)
     with exclusive(conn, LOCK), recorded(conn, "grants", role) as logged:
-        with conn.transaction():
+        with guarded(conn):
             for grant in grants:
                 conn.execute(grant.statement)
         logged.rows_written = len(grants)

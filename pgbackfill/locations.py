@@ -27,6 +27,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pgbackfill import runs
+from pgbackfill.db import guarded
 from pgbackfill.errors import UserError
 from pgbackfill.racing_api import (
     Answer,
@@ -164,7 +165,7 @@ def _fill(
     summary: Summary,
     console: Console,
 ) -> None:
-    with runs.recorded(conn, "locations", "runners") as logged:
+    with runs.recorded(conn, "locations", "runners") as logged, guarded(conn):
         summary.filled_from_runners = _one(conn, "locations_from_runners", only=only)
         logged.rows_written = summary.filled_from_runners
     if options.source == "runners":
@@ -213,7 +214,8 @@ def _racecards(
     console: Console,
 ) -> None:
     """Greedy racecard pass: one date per step, each committed as it arrives."""
-    summary.filled_from_fetched = _one(conn, "locations_from_racecards", only=only)
+    with guarded(conn):
+        summary.filled_from_fetched = _one(conn, "locations_from_racecards", only=only)
     with conn.transaction():
         planned = len(conn.execute(query("locations_plan"), {"only": only}).fetchall())
     with _progress(console) as progress:
@@ -246,19 +248,25 @@ def _take_racecards(
     summary: Summary,
 ) -> None:
     if answer.outcome == "ok":
-        summary.filled_from_api += _one(
-            conn,
-            "locations_apply_racecards",
-            racecard_date=racecard_date,
-            racecards=Jsonb(answer.body),
-            only=only,
-        )
+        with guarded(conn):
+            summary.filled_from_api += _one(
+                conn,
+                "locations_apply_racecards",
+                racecard_date=racecard_date,
+                racecards=Jsonb(answer.body),
+                only=only,
+            )
         summary.dates_fetched += 1
     else:
-        conn.execute(
-            query("locations_skip_date"),
-            {"racecard_date": racecard_date, "outcome": answer.outcome, "detail": answer.detail},
-        )
+        with guarded(conn):
+            conn.execute(
+                query("locations_skip_date"),
+                {
+                    "racecard_date": racecard_date,
+                    "outcome": answer.outcome,
+                    "detail": answer.detail,
+                },
+            )
         summary.dates_skipped[answer.outcome] = summary.dates_skipped.get(answer.outcome, 0) + 1
 
 

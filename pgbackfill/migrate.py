@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 import psycopg
@@ -9,8 +11,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from pgbackfill.db import VERSION_TABLE, connect
+from pgbackfill import racing
+from pgbackfill.db import VERSION_TABLE, connect, require_session
 from pgbackfill.paths import migrations_dir
+
+MIGRATE_APPLICATION = "pgbackfill-migrate"
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -31,13 +36,29 @@ def head_revision() -> str:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
-    connect(url).close()  # an unreachable database becomes one line here
+    """The racing tables first (short steps beside their writers), then the
+    revisions in one transaction."""
+    with checked(url) as conn:
+        racing.prepare(conn)
     command.upgrade(alembic_config(url), revision)
 
 
 def downgrade(url: str, revision: str) -> None:
-    connect(url).close()
+    with checked(url):
+        pass
     command.downgrade(alembic_config(url), revision)
+
+
+@contextmanager
+def checked(url: str) -> Iterator[psycopg.Connection]:
+    """A connection that reached the database (else one line) and keeps one
+    server session (else the transaction pooler's line), before any DDL."""
+    conn = connect(url, application_name=MIGRATE_APPLICATION)
+    try:
+        require_session(conn, url)
+        yield conn
+    finally:
+        conn.close()
 
 
 def engine_for(url: str):
@@ -47,6 +68,6 @@ def engine_for(url: str):
 
     return create_engine(
         "postgresql+psycopg://",
-        creator=lambda: psycopg.connect(url, application_name="pgbackfill-migrate"),
+        creator=lambda: connect(url, autocommit=False, application_name=MIGRATE_APPLICATION),
         poolclass=NullPool,
     )

@@ -2,6 +2,25 @@
 -- description; most are a single call of a function in schema pgbackfill.
 -- pgbackfill.sqlfiles.query(name) returns one by name.
 
+-- session_settings --
+-- The tool's settings for this session, applied once connected (poolers
+-- refuse them as startup options); returns the server session's backend pid.
+select set_config('statement_timeout', %(statement_timeout)s, false),
+       set_config('lock_timeout', %(lock_timeout)s, false),
+       pg_backend_pid() as backend;
+
+-- session_backend --
+-- The backend pid of the server session this statement runs on.
+select pg_backend_pid() as backend;
+
+-- racing_lock_wait --
+-- How long migrate's steps on the racing tables may wait for a lock (each is retried).
+select set_config('lock_timeout', %(lock_wait)s, false);
+
+-- racing_index_statements --
+-- The concurrent index builds (and drops of invalid ones) still to run on the racing tables.
+select statement from pg_temp.racing_index_statements();
+
 -- lock_try --
 -- Take the advisory lock named %(name)s for this session, without waiting.
 select pg_try_advisory_lock(hashtext('pgbackfill:' || %(name)s)) as locked;
@@ -9,6 +28,10 @@ select pg_try_advisory_lock(hashtext('pgbackfill:' || %(name)s)) as locked;
 -- lock_release --
 -- Release the advisory lock named %(name)s.
 select pg_advisory_unlock(hashtext('pgbackfill:' || %(name)s));
+
+-- racing_facts_problem --
+-- Why the racing facts cannot be computed from (no runs while the master tables list entities), or null.
+select pgbackfill.racing_facts_problem() as problem;
 
 -- run_start --
 -- Record that a command (and phase) started; returns the run id.

@@ -29,8 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import psycopg
-
+from pgbackfill import db
 from pgbackfill.errors import UserError
 from pgbackfill.sqlfiles import query
 
@@ -99,7 +98,7 @@ class StandIn:
         self.requests: list[Request] = []
         self.page_limit = page_limit
         self._expected = "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
-        self._conn = psycopg.connect(database_url, autocommit=True)
+        self._conn = db.connect(database_url, application_name="pgbackfill-standin")
         truth = self._conn.execute(
             "select to_regclass('pgbackfill_synthetic.trainer_locations') is not null"
         ).fetchone()[0]

@@ -38,6 +38,7 @@ from typing import Protocol
 
 import psycopg
 
+from pgbackfill.db import guarded, require_racing_facts
 from pgbackfill.errors import UserError
 from pgbackfill.runs import exclusive, recorded
 from pgbackfill.sqlfiles import query
@@ -198,6 +199,7 @@ def run(
     options = options.validated()
     targets = targets_for(choice, options)
     progress = progress or Silent()
+    require_racing_facts(conn)
     with ExitStack() as locks:
         # every lock first: a second writer leaves at once, before any work
         if not options.check:
@@ -208,10 +210,11 @@ def run(
             progress.phase("runner facts")
             with timed() as clock:
                 (filled_before,) = conn.execute(query("features_facts_populated")).fetchone()
-                conn.execute(
-                    query("refresh_runner_facts"),
-                    {"full": options.full_facts or options.check or options.scope != "stale"},
-                )
+                with guarded(conn):
+                    conn.execute(
+                        query("refresh_runner_facts"),
+                        {"full": options.full_facts or options.check or options.scope != "stale"},
+                    )
                 if not filled_before:
                     # after the first fill, do autovacuum's work now: the
                     # statistics read the facts' covering indexes, and an
@@ -241,7 +244,7 @@ def refresh_table(
     phase = "check" if options.check else options.scope
     with recorded(conn, "refresh", f"{target.name} ({phase})") as logged:
         progress.phase(f"{target.name}: computing")
-        with timed() as clock:
+        with timed() as clock, guarded(conn):
             (result.entities,) = conn.execute(
                 query(target.stage_query),
                 {
@@ -252,7 +255,8 @@ def refresh_table(
             ).fetchone()
         result.stage_seconds = clock.seconds
         if options.check:
-            rows = conn.execute(query("refresh_check")).fetchall()
+            with guarded(conn):
+                rows = conn.execute(query("refresh_check")).fetchall()
             result.differing = {figure: count for figure, count in rows if count}
         else:
             progress.start(target, result.entities)
@@ -273,7 +277,7 @@ def rebuild_view(
     """A view target: one statement rebuilds it (concurrently once populated)."""
     with recorded(conn, "refresh", f"{target.name} (all)") as logged:
         progress.phase(f"{target.name}: computing")
-        with timed() as clock:
+        with timed() as clock, guarded(conn):
             (result.entities,) = conn.execute(query(target.stage_query)).fetchone()
         result.stage_seconds = clock.seconds
         result.written = result.entities
@@ -288,10 +292,11 @@ def batches(
     """Apply the staged figures batch by batch; yields (entities, rows written)."""
     after_id = ""
     while True:
-        last_id, entities, written = conn.execute(
-            query("refresh_apply"),
-            {"refreshed_at": refreshed_at, "after_id": after_id, "batch_size": batch_size},
-        ).fetchone()
+        with guarded(conn):
+            last_id, entities, written = conn.execute(
+                query("refresh_apply"),
+                {"refreshed_at": refreshed_at, "after_id": after_id, "batch_size": batch_size},
+            ).fetchone()
         if not entities:
             return
         yield entities, written

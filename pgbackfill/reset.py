@@ -13,6 +13,7 @@ from __future__ import annotations
 import psycopg
 
 from pgbackfill import locations, refresh
+from pgbackfill.db import guarded
 from pgbackfill.errors import UserError
 from pgbackfill.runs import exclusive, recorded
 from pgbackfill.sqlfiles import query
@@ -29,5 +30,6 @@ def run(conn: psycopg.Connection, table: str, *, confirmed: bool) -> int:
     if not confirmed:
         raise UserError(f"reset clears {table}: add --yes to confirm (nothing was changed)")
     with exclusive(conn, LOCKS[table]), recorded(conn, "reset", table) as logged:
-        (logged.rows_written,) = conn.execute(query(f"reset_{table}")).fetchone()
+        with guarded(conn):
+            (logged.rows_written,) = conn.execute(query(f"reset_{table}")).fetchone()
     return logged.rows_written

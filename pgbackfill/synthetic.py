@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pgbackfill import runs
+from pgbackfill.db import guarded
 from pgbackfill.errors import UserError
 from pgbackfill.sqlfiles import query
 
@@ -91,7 +92,7 @@ def generate(conn: psycopg.Connection, *, scale: float, seed: int) -> Counts:
         if generated_scale == exact_scale and generated_seed == seed:
             return Counts(counts(conn), scale=scale, seed=seed, reused=True)
         with runs.recorded(conn, "seed", f"scale {scale:g} seed {seed}") as run:
-            with conn.transaction():
+            with guarded(conn):
                 rows = dict(
                     conn.execute(
                         query("synthetic_generate"), {"scale": exact_scale, "seed": seed}

@@ -109,6 +109,8 @@ def test_audit_exits_1_naming_each_gap(
     database_url: str, conn: psycopg.Connection, capsys: pytest.CaptureFixture[str]
 ) -> None:
     conn.execute("insert into ra_mst_dams (id) values ('dam_1'), ('dam_2')")
+    add_race(conn, "rac_1", "2024-06-01")  # runs exist (none at all is refused, below)
+    add_runner(conn, 1, "rac_1")
     code, out, _ = run(["audit", "--database-url", database_url], capsys)
     assert code == 1
     assert "Dam statistics 2" in out
@@ -119,9 +121,23 @@ def test_audit_exits_0_with_the_seed_sentence_when_complete(
     database_url: str, conn: psycopg.Connection, capsys: pytest.CaptureFixture[str]
 ) -> None:
     conn.execute("insert into ra_mst_dams (id, analysis_last_updated) values ('dam_1', now())")
+    add_race(conn, "rac_1", "2024-06-01")
+    add_runner(conn, 1, "rac_1")
     code, out, _ = run(["audit", "--database-url", database_url], capsys)
     assert code == 0
     assert "All data gaps filled - 100% coverage" in out
+
+
+def test_audit_refuses_when_the_masters_list_entities_but_no_run_is_there(
+    database_url: str, conn: psycopg.Connection, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # analysed once, the runs gone since (e.g. the upstream renamed ra_runners):
+    # "100% coverage" would be a silent wrong answer
+    conn.execute("insert into ra_mst_dams (id, analysis_last_updated) values ('dam_1', now())")
+    code, out, err = run(["audit", "--database-url", database_url], capsys)
+    assert code == 2
+    assert "no runs to compute from: public.ra_runners is empty" in err
+    assert audit.ALL_FILLED not in out
 
 
 def test_strict_counts_pedigree_analysed_before_a_run_of_its_horses_changed(

@@ -7,8 +7,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from pgbackfill import migrate
-from pgbackfill.db import current_revision
+from pgbackfill import migrate, racing
+from pgbackfill.db import connect, current_revision
 from pgbackfill.paths import migrations_dir, sql_dir
 from pgbackfill.sqlfiles import apply_file, apply_tree, manifest
 
@@ -127,7 +127,8 @@ def test_migrations_build_the_same_schema_as_the_sql_files(
     from_files = create_database(server_url)
     try:
         url = with_dbname(server_url, from_files)
-        with psycopg.connect(url, autocommit=True) as conn:
+        with connect(url) as conn:
+            racing.prepare(conn)  # as migrate does before the revisions
             apply_tree(conn)
         assert catalog(url) == catalog(with_dbname(server_url, template_name))
     finally:
@@ -136,9 +137,20 @@ def test_migrations_build_the_same_schema_as_the_sql_files(
 
 def test_every_sql_file_is_listed_in_the_manifest() -> None:
     tree = sql_dir()
-    listed = {path.relative_to(tree) for path in manifest(tree)}
+    racing_tree = tree / "racing"
+    listed = {path.relative_to(tree) for path in manifest(tree) + manifest(racing_tree)}
     on_disk = {path.relative_to(tree) for path in tree.rglob("*.sql")}
     assert on_disk == listed
+
+
+def test_the_racing_step_runs_twice_and_changes_nothing_the_second_time(
+    database_url: str,
+) -> None:
+    before = catalog(database_url)
+    with connect(database_url) as conn:
+        racing.prepare(conn)
+        racing.prepare(conn)
+    assert catalog(database_url) == before
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,10 @@ Revises:
 Create Date: 2026-11-28
 
 Upgrade runs this revision's frozen copy of sql/ (the folder beside this
-file). Every file there is idempotent, so on a database that already holds
-the racing tables only the missing columns, indexes and objects are created
-and no row is touched.
+file). Every file there is idempotent. The racing tables themselves are
+brought to the contract by `pgbackfill migrate` before any revision runs
+(sql/racing/, pgbackfill/racing.py: short steps beside the users' writers);
+they left this revision's copy when that step took them over.
 
 Downgrade removes what pgbackfill owns: schema `pgbackfill` and the indexes
 it added. The racing tables and their columns stay: they hold the users'
@@ -48,7 +49,25 @@ def upgrade() -> None:
     apply_tree(op.get_bind().connection.driver_connection, FROZEN)
 
 
+# On the upstream's renamed layout, migrate shows ra_mst_races (…) under the
+# contract names with views of its own (sql/racing/layout.sql); they go too.
+DROP_LAYOUT_VIEWS = """
+do $$
+declare
+    contract text;
+begin
+    foreach contract in array array['ra_races', 'ra_runners', 'ra_race_results'] loop
+        if starts_with(obj_description(to_regclass('public.' || contract), 'pg_class'), 'pgbackfill:') then
+            execute format('drop view public.%I', contract);
+        end if;
+    end loop;
+end
+$$
+"""
+
+
 def downgrade() -> None:
     op.execute("drop schema if exists pgbackfill cascade")
+    op.get_bind().connection.driver_connection.execute(DROP_LAYOUT_VIEWS)
     for index in ADDED_INDEXES:
         op.execute(f"drop index if exists public.{index}")

@@ -76,8 +76,12 @@ as $$
                          where runner_facts_of.race_ids is null or run.race_id = any (runner_facts_of.race_ids)
                          group by run.race_id) as counted on counted.race_id = race.id
                  where runner_facts_of.race_ids is null or race.id = any (runner_facts_of.race_ids)
-                 -- one row per race already: grouping keeps the rules per race
-                 group by race.id, counted.runs) as race
+                 -- one row per race already: grouping keeps the rules per race;
+                 -- every column named, since ra_races may be a view (the
+                 -- upstream's renamed layout), which has no key to lean on
+                 group by race.id, race.course_id, race.course_name, race.region, race.type,
+                          race.surface, race.going, race.race_class, race.distance_f,
+                          race.distance, race.distance_m, race.race_name, counted.runs) as race
     ),
     runs as (
         select run.runner_id,

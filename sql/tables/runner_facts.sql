@@ -80,12 +80,3 @@ create table if not exists pgbackfill.runner_fact_changes (
 );
 create index if not exists runner_fact_changes_role_entity_idx
     on pgbackfill.runner_fact_changes (role, entity_id, logged_at);
-
--- The racing rows changed since a moment, found by index (the incremental
--- pass reads these three, nothing else of the racing tables).
-create index if not exists ra_races_changed_at_idx
-    on public.ra_races ((greatest(created_at, updated_at)));
-create index if not exists ra_runners_changed_at_idx
-    on public.ra_runners ((greatest(created_at, updated_at, result_updated_at)));
-create index if not exists ra_mst_horses_changed_at_idx
-    on public.ra_mst_horses ((greatest(created_at, updated_at)));
