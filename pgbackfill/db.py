@@ -7,6 +7,8 @@ line for the user (never a traceback, never a password).
 
 from __future__ import annotations
 
+import select
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,14 +81,16 @@ def connect(
     autocommit: bool = True,
     connect_timeout: int = 10,
     application_name: str = APPLICATION_NAME,
+    settings: bool = True,
 ) -> psycopg.Connection:
     """Open a connection, or raise one clear UserError (exit 2).
 
-    The tool's session settings are applied with SET once connected, never
-    as a startup ``options`` parameter: PgBouncer, Supavisor and Neon's
-    pooler refuse that parameter, and a plain connection passes them all.
-    The server session's backend pid is kept (``backend_pid``) for the
-    write guard, :func:`guarded`.
+    The tool's session settings are applied with SET once connected
+    (:func:`apply_settings`; ``settings=False`` leaves that to the caller,
+    after :func:`keeps_one_session`), never as a startup ``options``
+    parameter: PgBouncer, Supavisor and Neon's pooler refuse that
+    parameter, and a plain connection passes them all. The server session's
+    backend pid is kept (``backend_pid``) for the write guard, :func:`guarded`.
     """
     try:
         conninfo.conninfo_to_dict(url)
@@ -104,20 +108,28 @@ def connect(
     except psycopg.OperationalError as error:
         raise UserError(f"cannot connect to {describe(url)}: {reason(error)}") from None
     try:
-        *_, pid = conn.execute(
-            query("session_settings"),
-            {"statement_timeout": timeouts.statement, "lock_timeout": timeouts.lock},
-        ).fetchone()
+        (_backend_pids[conn],) = conn.execute(query("session_backend")).fetchone()
         if not autocommit:
-            conn.commit()  # a rolled-back SET would be undone
-    except psycopg.DataError as error:
-        conn.close()
-        raise UserError(f"bad timeout: {reason(error)}") from None
+            conn.commit()
+        if settings:
+            apply_settings(conn)
     except BaseException:
         conn.close()
         raise
-    _backend_pids[conn] = pid
     return conn
+
+
+def apply_settings(conn: psycopg.Connection) -> None:
+    """The tool's settings for this server session (the timeouts), by SET."""
+    try:
+        conn.execute(
+            query("session_settings"),
+            {"statement_timeout": timeouts.statement, "lock_timeout": timeouts.lock},
+        )
+        if not conn.autocommit:
+            conn.commit()  # a rolled-back SET would be undone
+    except psycopg.DataError as error:
+        raise UserError(f"bad timeout: {reason(error)}") from None
 
 
 def pooler_message(url: str) -> str:
@@ -138,47 +150,89 @@ def pooler_message(url: str) -> str:
     )
 
 
-def require_session(
-    conn: psycopg.Connection, url: str, *, rounds: int = 3, wait: float = 10.0
-) -> None:
-    """Stop with one line (exit 2) unless `conn` keeps one server session.
+def require_session(conn: psycopg.Connection, url: str) -> None:
+    """Stop with one line (exit 2) unless `conn` keeps one server session."""
+    if not keeps_one_session(conn, url):
+        raise UserError(pooler_message(url))
+
+
+def keeps_one_session(
+    conn: psycopg.Connection, url: str, *, others: int = 3, wait: float = 1.0
+) -> bool:
+    """False when `conn` goes through a transaction pooler.
 
     Behind a transaction pooler every transaction may land on another
     server connection: session advisory locks, temporary tables and SET
     stay behind on the one that ran them. Host names and ports prove
     nothing (PgBouncer runs anywhere), and a quiet pool hands the same
-    server connection back, so the test makes the pool choose: a second
-    connection opens a transaction right after this one's statement ended
-    and holds it (and so the server connection it was given), then this
-    one asks for its backend again. On a direct connection or a session
-    pooler this one keeps its backend and the other has its own. Through a
-    transaction pooler the other is given the server connection this one
-    just left (pools hand back the most recently used one) or, when another
-    client took it, this one is handed another: either shows. A few rounds,
-    a few milliseconds each, so a busy pool cannot hide it by chance.
-    """
-    import threading
+    server connection back, so the test makes the pool choose. Right after
+    this connection's statement ended, another connection opens a
+    transaction and holds it, and so the server connection it was given;
+    then this one asks for its backend again; up to `others` times, each
+    other connection holding one more server connection. On a direct
+    connection or a session pooler this one keeps its backend and each
+    other connection has its own. Through a transaction pooler an other
+    connection is soon handed the server connection this one left (pools
+    hand back the most recently used one, and each holder leaves one fewer
+    to choose from), or this one is handed another: either shows, in a quiet
+    pool or a busy one, within milliseconds.
 
+    A session pool with no server connection to spare keeps an other
+    connection waiting (a transaction pool would hand it the one this one
+    just left): after `wait` seconds the test stops there and the command
+    goes on, on its one connection, under the write guard (`guarded`).
+    Call it before any SET: through a transaction pooler a setting would
+    stay behind on a pooled server connection, for its other clients.
+    """
     first = backend_pid(conn)
-    other = connect(url, autocommit=False, application_name=f"{APPLICATION_NAME}-probe")
-    timer = threading.Timer(wait, other.cancel)
-    timer.start()
+    holders: list[psycopg.Connection] = []
     try:
-        for _ in range(rounds):
+        for _ in range(others):
             (again,) = conn.execute(query("session_backend")).fetchone()
-            (held,) = other.execute(query("session_backend")).fetchone()
-            if again != first or held == first:
-                raise UserError(pooler_message(url))
-            other.rollback()
-    except psycopg.errors.QueryCanceled:
-        raise UserError(
-            f"could not check that {describe(url)} keeps one server session: a second "
-            f"connection got no server within {wait:.0f} s (a full pool?); retry, or "
-            "connect directly"
-        ) from None
+            if again != first:
+                return False
+            try:
+                holder = psycopg.connect(
+                    url,
+                    autocommit=True,
+                    connect_timeout=10,
+                    application_name=f"{APPLICATION_NAME}-probe",
+                )
+            except psycopg.OperationalError as error:
+                raise UserError(f"cannot connect to {describe(url)}: {reason(error)}") from None
+            holders.append(holder)
+            held = _answer_within(holder.pgconn, b"begin; select pg_backend_pid()", wait)
+            if held == first:
+                return False
+            if held is None:
+                return True  # no server connection to spare: a session pool, full
+        (again,) = conn.execute(query("session_backend")).fetchone()
+        return again == first
     finally:
-        timer.cancel()
-        other.close()
+        for holder in holders:
+            holder.close()
+
+
+def _answer_within(pgconn: psycopg.pq.abc.PGconn, statements: bytes, wait: float) -> int | None:
+    """The integer the statements' last row holds, or None when the server
+    has not answered within `wait` seconds (the statements are sent over
+    libpq directly, so that no blocking call can outlast the wait)."""
+    pgconn.send_query(statements)
+    deadline = time.monotonic() + wait
+    while pgconn.is_busy():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        select.select([pgconn.socket], [], [], remaining)
+        pgconn.consume_input()
+    answer = None
+    while (result := pgconn.get_result()) is not None:
+        if result.status == psycopg.pq.ExecStatus.FATAL_ERROR:
+            message = (result.error_message or b"").decode(errors="replace").strip()
+            raise psycopg.OperationalError(message)
+        if result.status == psycopg.pq.ExecStatus.TUPLES_OK and result.ntuples:
+            answer = int(result.get_value(0, 0))
+    return answer
 
 
 def backend_pid(conn: psycopg.Connection) -> int:
@@ -231,11 +285,16 @@ def session(
 ) -> Iterator[psycopg.Connection]:
     """An open connection for one command, checked to be migrated and, when
     the command writes, checked to keep one server session (no transaction
-    pooler) before anything is written."""
-    conn = connect(url)
+    pooler) before anything is written or set."""
+    conn = connect(url, settings=False)
     try:
-        if writes:
-            require_session(conn, url)
+        if keeps_one_session(conn, url):
+            apply_settings(conn)
+        elif writes:
+            raise UserError(pooler_message(url))
+        # else a read-only command through a transaction pooler: it runs
+        # without the timeouts, which would stay behind on a pooled server
+        # connection for its other clients
         if migrated:
             require_migrated(conn)
         yield conn

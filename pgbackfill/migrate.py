@@ -12,7 +12,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from pgbackfill import racing
-from pgbackfill.db import VERSION_TABLE, connect, require_session
+from pgbackfill.db import VERSION_TABLE, apply_settings, connect, require_session
 from pgbackfill.paths import migrations_dir
 
 MIGRATE_APPLICATION = "pgbackfill-migrate"
@@ -53,9 +53,10 @@ def downgrade(url: str, revision: str) -> None:
 def checked(url: str) -> Iterator[psycopg.Connection]:
     """A connection that reached the database (else one line) and keeps one
     server session (else the transaction pooler's line), before any DDL."""
-    conn = connect(url, application_name=MIGRATE_APPLICATION)
+    conn = connect(url, application_name=MIGRATE_APPLICATION, settings=False)
     try:
         require_session(conn, url)
+        apply_settings(conn)
         yield conn
     finally:
         conn.close()

@@ -3,11 +3,9 @@
 -- pgbackfill.sqlfiles.query(name) returns one by name.
 
 -- session_settings --
--- The tool's settings for this session, applied once connected (poolers
--- refuse them as startup options); returns the server session's backend pid.
+-- The tool's settings for this session, applied once connected (poolers refuse them as startup options).
 select set_config('statement_timeout', %(statement_timeout)s, false),
-       set_config('lock_timeout', %(lock_timeout)s, false),
-       pg_backend_pid() as backend;
+       set_config('lock_timeout', %(lock_timeout)s, false);
 
 -- session_backend --
 -- The backend pid of the server session this statement runs on.
