@@ -33,8 +33,10 @@ migrate: $(VENV)/.installed-base
 	@test -n "$$DATABASE_URL" || { echo "error: set DATABASE_URL to the database to migrate" >&2; exit 2; }
 	$(BIN)/pgbackfill migrate
 
+# The benchmarks and the soak live in bench/ (a top-level package of the
+# checkout, not in the wheel), run from here.
 bench: $(VENV)/.installed-test
-	$(BIN)/python -m pgbackfill.bench
+	$(BIN)/python -m bench
 
 # Not in CI: N minutes of appended race days, --stale refreshes, audits and
 # SIGKILLed refreshes on a scratch database of the embedded server (or
@@ -42,7 +44,7 @@ bench: $(VENV)/.installed-test
 # recomputation. Exit 0 only when none differs.
 MINUTES ?= 5
 soak: $(VENV)/.installed-base
-	$(BIN)/python -m pgbackfill.soak --minutes $(MINUTES) $(if $(SOAK_SERVER_URL),--server-url $(SOAK_SERVER_URL))
+	$(BIN)/python -m bench.soak --minutes $(MINUTES) $(if $(SOAK_SERVER_URL),--server-url $(SOAK_SERVER_URL))
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -1,6 +1,6 @@
 """`make soak`: the daily routine, abused for N minutes, then every figure checked.
 
-    python -m pgbackfill.soak [--minutes 5] [--server-url URL] [--scale 0.01] [--seed 1]
+    python -m bench.soak [--minutes 5] [--server-url URL] [--scale 0.01] [--seed 1]
 
 On a scratch database of a LOCAL server (the embedded one by default; a
 loopback --server-url otherwise; never DATABASE_URL), migrated and seeded,
@@ -214,7 +214,7 @@ def show(console: Console, report: Report) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m pgbackfill.soak", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__)
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument(
         "--server-url", help="a LOCAL server to create the scratch database on (default embedded)"

@@ -141,7 +141,7 @@ def run(url: str) -> list[tuple[str, float, str]]:
     return [(name, value, note) for name, value, note in rows]
 
 
-if __name__ == "__main__":  # python -m pgbackfill.bench_pedigree URL
+if __name__ == "__main__":  # python -m bench.pedigree URL
     import sys
 
     for name, value, note in run(sys.argv[1]):

@@ -98,7 +98,7 @@ def run(url: str, seed: int = 1) -> list[tuple[str, float, str]]:
     return rows
 
 
-if __name__ == "__main__":  # python -m pgbackfill.bench_maintenance URL
+if __name__ == "__main__":  # python -m bench.maintenance URL
     import sys
 
     for name, seconds, note in run(sys.argv[1]):

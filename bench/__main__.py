@@ -1,12 +1,12 @@
 """`make bench`: every performance target of the project, measured in one run.
 
-    python -m pgbackfill.bench [--database-url URL] [--scale 1.0] [--only pedigree,entities]
+    python -m bench [--database-url URL] [--scale 1.0] [--only pedigree,entities]
 
 Uses (and on first use creates, migrates and seeds) a database at the given
 scale: by default database `pgbackfill_bench` on the embedded server under
-.pgdata/. Each section is a `run(url)` function of a `bench_*` module
-returning rows (name, seconds, note); this module times the set-up and
-prints one table. Figures are medians of repeated runs where a section
+.pgdata/. Each section is the `run(url)` function of a module of this
+package (bench/<section>.py) returning rows (name, seconds, note); this
+module times the set-up and prints one table. Figures are medians of repeated runs where a section
 repeats; ratios are computed from figures measured side by side in the same
 run. This machine is shared: compare ratios, not absolute seconds, across
 runs.
@@ -58,7 +58,7 @@ def prepare(url: str, scale: float, seed: int) -> list[tuple[str, float, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="server to bench on (default: embedded)")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=1)
@@ -74,7 +74,7 @@ def main() -> None:
     url = bench_url(server)
     rows = prepare(url, args.scale, args.seed)
     for section in sections:
-        module = importlib.import_module(f"pgbackfill.bench_{section}")
+        module = importlib.import_module(f"bench.{section}")
         with console.status(f"bench: {section}"):
             rows.extend(module.run(url))
 

@@ -66,7 +66,7 @@ def run(url: str, as_of: date | None = None) -> list[tuple[str, float, str]]:
     return rows
 
 
-if __name__ == "__main__":  # python -m pgbackfill.bench_entities URL
+if __name__ == "__main__":  # python -m bench.entities URL
     import sys
 
     for name, seconds, note in run(sys.argv[1]):
