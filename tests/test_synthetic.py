@@ -7,6 +7,7 @@ given a scale and a seed -> generate -> expect the seed's shape and gaps.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import psycopg
 import pytest
@@ -118,6 +119,28 @@ def test_sizes_at_scale_one_are_the_seeds(conn: psycopg.Connection) -> None:
     )
     # 1,523 trainers without a location are the seed's 54.76 %
     assert round(1523 / 2781 * 100, 2) == 54.76
+
+
+def test_the_largest_scale_places_its_races_without_overflow(conn: psycopg.Connection) -> None:
+    """`seed --scale 5` (the largest --scale) stopped with `integer out of
+    range`: the races stage placed race r on day r * days / races in int
+    arithmetic, past 2^31 from scale ~4. That stage needs nothing but the
+    sizes, so it runs alone here at scale 5 (685,000 races, in a transaction
+    rolled back, loaded as synthetic_generate loads: without the secondary
+    indexes); the other stages at scale 5 take minutes (a whole `seed
+    --scale 5`: about 5 min, 2.7 GB). Its races cover every day, first to last."""
+    with conn.transaction(force_rollback=True):
+        for (index,) in conn.execute(
+            "select indexrelid::regclass::text from pg_index"
+            " where indrelid = 'public.ra_races'::regclass"
+            " and not exists (select from pg_constraint where conindid = indexrelid)"
+        ).fetchall():
+            conn.execute(f"drop index {index}")
+        conn.execute("select pgbackfill.synthetic_races(5, 1)")
+        placed = conn.execute(
+            "select count(*), count(distinct date), min(date), max(date) from public.ra_races"
+        ).fetchone()
+    assert placed == (685000, 3946, date(2015, 1, 1), date(2025, 10, 20))
 
 
 def test_counts_scale_linearly_with_at_least_one_each(small: psycopg.Connection) -> None:

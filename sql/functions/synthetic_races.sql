@@ -38,7 +38,9 @@ begin
                pgbackfill.synthetic_random(seed, 52, r) as field_draw,
                pgbackfill.synthetic_normal(seed, 53, r) as field_normal,
                pgbackfill.synthetic_random(seed, 54, r) as fate_draw
-          from generate_series(0, size.races - 1) as r
+          -- r is bigint: r * days passes 2^31 from scale ~4 (at 5: 685,000 races
+          -- over 3,946 days), which as int was `integer out of range`
+          from generate_series(0::bigint, size.races - 1) as r
         offset 0
     ), typed as (
         select drawn.*,
