@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from typing import Annotated
@@ -68,6 +69,19 @@ ApiBaseUrl = Annotated[
 ]
 
 
+# PostgreSQL's memory units, in bytes; work_mem is 64kB .. 2147483647kB.
+MEMORY_UNITS = {"": 1024, "B": 1, "kB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
+WORK_MEM_BYTES = (64 * 1024, 2147483647 * 1024)
+
+
+def check_work_mem(value: str) -> None:
+    """A work_mem PostgreSQL takes, or one line (exit 2) before any connection."""
+    match = re.fullmatch(r"\s*(\d{1,16})\s*([A-Za-z]*)\s*", value)
+    unit = MEMORY_UNITS.get(match.group(2)) if match else None
+    if unit is None or not WORK_MEM_BYTES[0] <= int(match.group(1)) * unit <= WORK_MEM_BYTES[1]:
+        raise UserError(f"bad work memory {value!r}: from 64kB to 2TB in kB, MB or GB, e.g. 16MB")
+
+
 @app.callback()
 def settings(
     statement_timeout: Annotated[
@@ -82,6 +96,14 @@ def settings(
             envvar="PGBACKFILL_LOCK_TIMEOUT", help="Longest to wait for a row or table lock."
         ),
     ] = db.timeouts.lock,
+    work_mem: Annotated[
+        str,
+        typer.Option(
+            envvar="PGBACKFILL_WORK_MEM",
+            help="Server memory one sort or hash may use before spilling to disk"
+            " (lower it on a small instance).",
+        ),
+    ] = db.timeouts.work_mem,
     log_file: Annotated[
         str | None,
         typer.Option(help="Also append timestamped plain-text lines about each run to this file."),
@@ -89,13 +111,15 @@ def settings(
 ) -> None:
     """Fill the historical gaps of a Racing API PostgreSQL database with set-based SQL.
 
-    Example: pgbackfill --lock-timeout 10s audit --embedded
+    Example: pgbackfill --lock-timeout 10s --work-mem 32MB audit --embedded
     """
     for value in (statement_timeout, lock_timeout):
         if not value.strip() or not all(ch.isalnum() or ch in ". " for ch in value):
             raise UserError(f"bad timeout {value!r}: use PostgreSQL units, e.g. 30s, 10min, 0")
+    check_work_mem(work_mem)
     db.timeouts.statement = statement_timeout
     db.timeouts.lock = lock_timeout
+    db.timeouts.work_mem = work_mem.strip()
     if log_file:
         from pgbackfill.runs import log_to
 
@@ -150,6 +174,8 @@ def status(
 ) -> None:
     """Show what is running now, per-table progress, and how the last runs ended.
 
+    With pg_cron: each pgbackfill job, its schedule, and how its last run ended.
+
     Example: pgbackfill status --limit 5
     """
     from pgbackfill import report
@@ -166,6 +192,10 @@ def status(
             console, "Per-table progress", found.progress.columns, found.progress.lines
         )
         report.print_table(console, "Recent runs", found.columns, found.runs)
+        if found.jobs:
+            report.print_table(console, "pg_cron jobs", *found.job_table())
+        elif line := found.jobs_line():
+            console.print(line, highlight=False)
 
 
 @app.command()
@@ -521,6 +551,55 @@ def grants(
     print(privileges.script(done, role, applied=apply))
     if apply:
         console.print(f"applied {len(done)} grants to role {role}", highlight=False)
+
+
+@app.command()
+def schedule(
+    at: Annotated[
+        str,
+        typer.Option(
+            "--at",
+            help="HH:MM, pg_cron's clock (GMT): when the daily refresh starts; the breakdown"
+            " follows 30 min later, the weekly audit (Mondays) 45, the monthly check (the 1st) 60.",
+        ),
+    ] = "06:15",
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            help="Run the jobs as this role (the runtime role of `pgbackfill grants`); pg_cron"
+            " lets only a superuser schedule for another role. Default: the role connected.",
+            show_default=False,
+        ),
+    ] = None,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Install the jobs (one transaction), not print them.")
+    ] = False,
+    remove: Annotated[bool, typer.Option("--remove", help="Drop every pgbackfill job.")] = False,
+    as_json: JsonOutput = False,
+    database_url: DatabaseUrl = None,
+    use_embedded: Embedded = False,
+) -> None:
+    """Print (or install) pg_cron jobs that keep the database filled from inside (Supabase Cron).
+
+    Daily `call pgbackfill.refresh('all', stale => true)` then the breakdown,
+    weekly `call pgbackfill.audit_record()`, monthly
+    `call pgbackfill.refresh('all', check_only => true)`. Jobs are named
+    pgbackfill-…: --apply again replaces them, never duplicates. Trainer
+    locations need HTTP: keep `pgbackfill locations` in a crontab.
+
+    Example: pgbackfill schedule --at 05:30 --apply
+    """
+    from pgbackfill import schedule as jobs
+
+    if apply and remove:
+        raise UserError("--apply and --remove are alternatives: pass one")
+    daily_at = jobs.parse_at(at)  # a bad --at stops here, before any connection
+    jobs.check_role(role)
+    url = db.resolve_url(database_url, use_embedded)
+    with db.session(url, writes=apply or remove) as conn:
+        result = jobs.run(conn, at=daily_at, role=role, apply=apply, remove=remove)
+    jobs.show(console, result, as_json)
 
 
 @app.command("embedded-stop")

@@ -52,7 +52,7 @@ from rich.progress import (
 )
 from rich.progress import Progress as RichProgress
 
-from pgbackfill import db, runs
+from pgbackfill import db
 from pgbackfill.errors import UserError
 from pgbackfill.sqlfiles import query
 
@@ -165,43 +165,45 @@ def build(
     progress: Progress | None = None,
     two_connections_from_runs: int = TWO_CONNECTIONS_FROM_RUNS,
 ) -> BuildSummary:
-    """Build the features of the runs from date_from to date_to (or the stale days)."""
+    """Build the features of the runs from date_from to date_to (or the stale days).
+
+    The start and the end (lock, run log, facts, plan) are the SQL functions
+    the procedure ``pgbackfill.features_build`` uses too; in between, the
+    same per-batch function, on one connection or, for a large range, two.
+    """
     check_build_options(date_from, date_to, stale, batch_runs)
     progress = progress or Progress()
-    if not facts_populated(conn):
-        db.require_racing_facts(conn)  # facts filled from no runs would be nothing
     summary = BuildSummary()
     started = time.monotonic()
-    with (
-        runs.exclusive(conn, LOCK),
-        runs.recorded(conn, "features build", "stale" if stale else None) as run,
-    ):
-        ensure_facts(conn)
-        plan = conn.execute(
-            query("features_plan"), {"from_date": date_from, "to_date": date_to, "stale": stale}
+    try:
+        run_id, first_day, last_day, state_recomputed = conn.execute(
+            query("features_build_begin"),
+            {"stale": stale, "from_date": date_from, "to_date": date_to},
         ).fetchone()
-        if plan is None:
-            return summary
-        summary.first_day, summary.last_day, stale_from = plan
-        with db.guarded(conn):
-            (summary.state_recomputed,) = conn.execute(
-                query("features_begin"),
-                {"from_date": plan[0], "to_date": plan[1], "stale_from": stale_from},
-            ).fetchone()
-        batches = _batches(conn, plan[0], plan[1], batch_runs)
+    except psycopg.Error as error:
+        if error.sqlstate == "PB075":
+            raise UserError(error.diag.message_primary, 75) from None
+        if error.sqlstate == "PB002":
+            raise UserError(error.diag.message_primary) from None
+        raise
+    if first_day is None:
+        return summary
+    summary.first_day, summary.last_day = first_day, last_day
+    summary.state_recomputed = state_recomputed
+    try:
+        batches = _batches(conn, first_day, last_day, batch_runs)
         total_runs = sum(batch[2] for batch in batches)
-        progress.start(total_runs, plan[0], plan[1])
+        progress.start(total_runs, first_day, last_day)
 
         def built(batch: tuple[date, date, int], written: int) -> None:
             summary.batches += 1
             summary.runs += batch[2]
             summary.rows_written += written
-            run.rows_written = summary.rows_written
             progress.advance(batch[2], batch[1])
 
         halves = None
         if total_runs >= max(two_connections_from_runs, 2):
-            halves = _halves(conn, plan[0], plan[1], total_runs, batch_runs)
+            halves = _halves(conn, first_day, last_day, total_runs, batch_runs)
         helper = _second_connection(conn) if halves else None
         if halves and helper:
             _build_on_two_connections(conn, helper, *halves, built)
@@ -210,8 +212,26 @@ def build(
                 with db.guarded(conn):
                     written = _build_batch(conn, batch)
                 built(batch, written)
+    except BaseException as error:
+        _abandon(conn, error)
+        raise
+    conn.execute(query("features_build_end"), {"run_id": run_id, "rows": summary.rows_written})
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _abandon(conn: psycopg.Connection, error: BaseException) -> None:
+    """A build that ended in an error: its run closed, its lock released,
+    when the session still answers (else status shows the run as killed)."""
+    if conn.closed or conn.broken:
+        return
+    outcome = "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    try:
+        conn.execute(query("run_abandon"), {"outcome": outcome, "error": text})
+        conn.execute(query("features_build_release"))
+    except psycopg.Error:
+        pass
 
 
 Batches = list[tuple[date, date, int]]

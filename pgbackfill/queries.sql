@@ -5,7 +5,8 @@
 -- session_settings --
 -- The tool's settings for this session, applied once connected (poolers refuse them as startup options).
 select set_config('statement_timeout', %(statement_timeout)s, false),
-       set_config('lock_timeout', %(lock_timeout)s, false);
+       set_config('lock_timeout', %(lock_timeout)s, false),
+       set_config('work_mem', %(work_mem)s, false);
 
 -- session_backend --
 -- The backend pid of the server session this statement runs on.
@@ -206,15 +207,18 @@ select exists (select from pgbackfill.runner_facts_state) as populated;
 -- Fill or refresh pgbackfill.runner_facts.
 select pgbackfill.refresh_runner_facts();
 
--- features_plan --
--- The days a build covers (first_day, last_day) and the first stale day; no row when nothing to build.
-select first_day, last_day, stale_from
-  from pgbackfill.features_plan(%(from_date)s::date, %(to_date)s::date, %(stale)s);
+-- features_build_begin --
+-- Start a build: lock, run log, facts, plan, totals; returns the run and the days (none: nothing to build).
+select run_id, first_day, last_day, state_recomputed
+  from pgbackfill.features_build_begin(%(stale)s, %(from_date)s::date, %(to_date)s::date);
 
--- features_begin --
--- Get ready to build a range; true when the running totals were recomputed.
-select pgbackfill.features_begin(%(from_date)s::date, %(to_date)s::date, %(stale_from)s::date)
-       as state_recomputed;
+-- features_build_end --
+-- A build that went through: its run closed with its rows, its lock released.
+select pgbackfill.features_build_end(%(run_id)s, %(rows)s);
+
+-- features_build_release --
+-- Release the build's lock (after a build that ended in an error).
+select pgbackfill.refresh_release(array['runner_features']);
 
 -- features_batches --
 -- The range cut into date ranges of about %(batch_runs)s runs, in date order.
@@ -262,12 +266,20 @@ copy (
      order by features.race_date, features.race_id, features.runner_id
 ) to stdout with (format csv, header);
 
--- Statistics refresh (pgbackfill/refresh.py): one fixed stage query per
--- table, the rest generic over the session's staging table.
+-- Statistics refresh (pgbackfill/refresh.py): the procedure
+-- pgbackfill.refresh does the work (the same that psql and pg_cron call).
 
--- refresh_clock --
--- The refresh time every entity of this run is stamped with.
-select localtimestamp as refreshed_at;
+-- refresh_call --
+-- The refresh procedure (locks, facts, batches, run log): its NOTICEs carry the progress.
+call pgbackfill.refresh(%(target)s, stale => %(stale)s, check_only => %(check_only)s,
+                        only_missing => %(only_missing)s, full_facts => %(full_facts)s,
+                        batch_size => %(batch_size)s, as_of => %(as_of)s::date,
+                        min_runs => %(min_runs)s, refresh_facts => %(refresh_facts)s,
+                        facts_only => %(facts_only)s);
+
+-- run_abandon --
+-- Close the runs this session left open when a call ended in an error.
+select pgbackfill.run_abandon(%(outcome)s, %(error)s);
 
 -- refresh_runner_facts --
 -- Bring pgbackfill.runner_facts up to date: every run when %(full)s, else the races changed since the last pass.
@@ -278,62 +290,8 @@ select pgbackfill.refresh_runner_facts(%(full)s::boolean);
 -- The fill analysed them already.
 vacuum pgbackfill.runner_facts;
 
--- refresh_stage_sires --
--- Stage every sire's figures (pgbackfill.sire_stats) for ra_mst_sires; returns how many to write.
-select pgbackfill.refresh_stage('public.ra_mst_sires', 'analysis_last_updated', 'sire_id',
-                                'pgbackfill.sire_stats(integer)', %(scope)s, %(min_runs)s,
-                                %(as_of)s::date) as staged;
-
--- refresh_stage_dams --
--- Stage every dam's figures (pgbackfill.dam_stats) for ra_mst_dams; returns how many to write.
-select pgbackfill.refresh_stage('public.ra_mst_dams', 'analysis_last_updated', 'dam_id',
-                                'pgbackfill.dam_stats(integer)', %(scope)s, %(min_runs)s,
-                                %(as_of)s::date) as staged;
-
--- refresh_stage_damsires --
--- Stage every damsire's figures (pgbackfill.damsire_stats) for ra_mst_damsires; returns how many.
-select pgbackfill.refresh_stage('public.ra_mst_damsires', 'analysis_last_updated', 'damsire_id',
-                                'pgbackfill.damsire_stats(integer)', %(scope)s, %(min_runs)s,
-                                %(as_of)s::date) as staged;
-
--- refresh_apply --
--- Write the next batch of staged figures after %(after_id)s; one statement, one transaction.
-select last_id, entities, written
-  from pgbackfill.refresh_apply(%(refreshed_at)s, %(after_id)s, %(batch_size)s);
-
--- refresh_check --
--- Per figure column, how many staged entities differ from what is stored (writes nothing).
-select figure, differing from pgbackfill.refresh_check();
-
--- refresh_pedigree_breakdown --
--- Rebuild pgbackfill.pedigree_breakdown (concurrently once populated); returns its rows.
-select pgbackfill.refresh_pedigree_breakdown() as rows;
-
--- refresh_discard --
--- Drop this session's staging tables.
-drop table if exists pg_temp.refresh_staged, pg_temp.refresh_plan;
-
--- Jockey, trainer and owner statistics (issue 4): the refresh's stage queries
--- for ra_mst_jockeys / _trainers / _owners, stamped in stats_updated_at and
--- computed as of the as-of day (nothing after that day counts).
-
--- refresh_stage_jockeys --
--- Stage every jockey's figures (pgbackfill.jockey_stats) for ra_mst_jockeys; returns how many.
-select pgbackfill.refresh_stage('public.ra_mst_jockeys', 'stats_updated_at', 'jockey_id',
-                                'pgbackfill.jockey_stats(date)', %(scope)s, %(min_runs)s,
-                                %(as_of)s::date) as staged;
-
--- refresh_stage_trainers --
--- Stage every trainer's figures (pgbackfill.trainer_stats) for ra_mst_trainers; returns how many.
-select pgbackfill.refresh_stage('public.ra_mst_trainers', 'stats_updated_at', 'trainer_id',
-                                'pgbackfill.trainer_stats(date)', %(scope)s, %(min_runs)s,
-                                %(as_of)s::date) as staged;
-
--- refresh_stage_owners --
--- Stage every owner's figures (pgbackfill.owner_stats) for ra_mst_owners; returns how many.
-select pgbackfill.refresh_stage('public.ra_mst_owners', 'stats_updated_at', 'owner_id',
-                                'pgbackfill.owner_stats(date)', %(scope)s, %(min_runs)s,
-                                %(as_of)s::date) as staged;
+-- Jockey, trainer and owner statistics (issue 4): benchmark probes of the
+-- psql-side figures (the refresh itself is the procedure pgbackfill.refresh).
 
 -- entity_extras_market --
 -- Benchmark probe: trainers' A/E, P/L and IV over all/30d/14d, as of %(as_of)s; returns the rows.
@@ -431,7 +389,7 @@ select step, statement, reason from pgbackfill.runtime_grants(%(role)s, %(mainta
 select coalesce(max(race.date) + 1, date '2025-01-01') as day from public.ra_races as race;
 
 -- ---------------------------------------------------------------------------
--- maintenance benchmark (pgbackfill/bench_maintenance.py, issue 6)
+-- maintenance benchmark (bench/maintenance.py, issue 6)
 -- ---------------------------------------------------------------------------
 
 -- maintenance_never_analysed --
@@ -453,3 +411,33 @@ vacuum (analyze) public.ra_races, public.ra_runners, public.ra_mst_horses,
 select table_name, row_count
   from pgbackfill.synthetic_append_race_day((select max(race.date) + 1 from public.ra_races as race),
                                             %(races)s::int, %(seed)s::int);
+
+-- ---------------------------------------------------------------------------
+-- schedule (pg_cron) --
+-- the maintenance plan as pg_cron jobs (pgbackfill schedule, status; issue 13)
+-- ---------------------------------------------------------------------------
+
+-- schedule_problem --
+-- Why pg_cron cannot take pgbackfill's jobs (run as %(run_as)s, null: the role connected), in one line, or null.
+select pgbackfill.cron_problem(%(run_as)s::name) as problem;
+
+-- schedule_plan --
+-- The seed's plan as pg_cron jobs: daily refresh at %(daily_at)s, then breakdown, weekly audit, monthly check.
+select job_name, schedule, command, run_as, reason
+  from pgbackfill.cron_plan(%(daily_at)s::time, %(run_as)s::name);
+
+-- schedule_statements --
+-- The cron.schedule calls installing that plan (or with %(remove)s the cron.unschedule of every pgbackfill job).
+select step, job_name, statement, reason
+  from pgbackfill.cron_statements(%(daily_at)s::time, %(run_as)s::name, %(remove)s::boolean);
+
+-- status_pg_cron --
+-- Whether pg_cron is installed in this database, and why it cannot be used (null: it can).
+select exists (select from pg_catalog.pg_extension where extname = 'pg_cron') as installed,
+       pgbackfill.cron_problem() as problem;
+
+-- status_jobs --
+-- The pgbackfill pg_cron jobs, each with its last run (pg_cron's view and the run log's).
+select job_name, schedule, command, run_as, active, last_started_at, last_finished_at,
+       last_status, last_message, logged_outcome, logged_rows, logged_error
+  from pgbackfill.cron_jobs();

@@ -1,23 +1,25 @@
 """`pgbackfill refresh`: the statistics tables, computed set-based, written in batches.
 
-One code path serves every statistics table. For each target the database
-does the work in two SQL functions (sql/functions/refresh_stage.sql and
-refresh_apply.sql):
+The work is one procedure, ``pgbackfill.refresh`` (sql/functions/
+refresh.sql), the same that psql and pg_cron call; this module validates
+the options, calls it and turns its NOTICEs into the progress bar and the
+summary. For each table the procedure uses two SQL functions
+(refresh_stage.sql and refresh_apply.sql):
 
 1. stage: one set-based call of the table's figures function
    (``pgbackfill.sire_stats(min_runs)``, ``pgbackfill.jockey_stats(as_of)`` …)
    into a temporary table of this session, narrowed to the entities the
    scope asks for;
-2. apply: batches of ``batch_size`` ids, each one statement and so one
-   transaction, ``update … set (<every figure column>) = …`` with the SET list
-   read from the catalog, stamping each entity with the run's time.
+2. apply: batches of ``batch_size`` ids, each committed on its own,
+   ``update … set (<every figure column>) = …`` with the SET list read from
+   the catalog, stamping each entity with the run's time.
 
 Interrupt it anywhere (Ctrl-C, kill -9, a dropped connection): the staging
 table dies with the session, finished batches stay committed, and a rerun
 computes the same figures from the same runs and writes them again, so the
 result equals an uninterrupted run (`--only-missing` finishes just the
-rest). The user's ``--table`` choice only picks a registry entry, whose
-fixed query in queries.sql names the table: the choice never reaches SQL.
+rest). The user's ``--table`` choice is checked against the registry
+before it reaches SQL, and the procedure checks it again against its own.
 
 One target is a materialized view, not a table: ``breakdown``
 (pgbackfill.pedigree_breakdown, a row per entity and condition). It is
@@ -31,50 +33,46 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
 import psycopg
 
-from pgbackfill.db import guarded, require_racing_facts
+from pgbackfill.db import require_racing_facts
 from pgbackfill.errors import UserError
-from pgbackfill.runs import exclusive, recorded
 from pgbackfill.sqlfiles import query
 
 
 @dataclass(frozen=True)
 class Target:
-    """One statistics table: its --table name, the table, its fixed stage query.
+    """One statistics table: its --table name and its table (the name of its
+    writers' advisory lock).
 
-    A view target (``is_view``) is rebuilt whole by its query instead: no
-    scope, no batches, no --check.
+    A view target (``is_view``) is rebuilt whole: no scope, no batches, no
+    --check.
     """
 
     name: str
     table: str
-    stage_query: str
     is_view: bool = False
 
 
-# The registry: adding a statistics table is adding an entry here and its
-# `refresh_stage_<name>` query in queries.sql.
+# The CLI's copy of the registry, to refuse a bad --table before connecting
+# and to name the tables in the summary; the registry the work follows is
+# pgbackfill.refresh_targets() (sql/functions/refresh_targets.sql), and a
+# test keeps the two equal.
 TARGETS: dict[str, Target] = {
     target.name: target
     for target in (
-        Target("sires", "ra_mst_sires", "refresh_stage_sires"),
-        Target("dams", "ra_mst_dams", "refresh_stage_dams"),
-        Target("damsires", "ra_mst_damsires", "refresh_stage_damsires"),
-        Target("jockeys", "ra_mst_jockeys", "refresh_stage_jockeys"),
-        Target("trainers", "ra_mst_trainers", "refresh_stage_trainers"),
-        Target("owners", "ra_mst_owners", "refresh_stage_owners"),
-        Target(
-            "breakdown",
-            "pgbackfill.pedigree_breakdown",
-            "refresh_pedigree_breakdown",
-            is_view=True,
-        ),
+        Target("sires", "ra_mst_sires"),
+        Target("dams", "ra_mst_dams"),
+        Target("damsires", "ra_mst_damsires"),
+        Target("jockeys", "ra_mst_jockeys"),
+        Target("trainers", "ra_mst_trainers"),
+        Target("owners", "ra_mst_owners"),
+        Target("breakdown", "pgbackfill.pedigree_breakdown", is_view=True),
     )
 }
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -195,112 +193,146 @@ def run(
     options: Options = Options(),
     progress: Progress | None = None,
 ) -> Summary:
-    """Refresh the statistics of the chosen table(s); conn must be autocommit."""
+    """Refresh the statistics of the chosen table(s); conn must be autocommit.
+
+    The work is the procedure ``pgbackfill.refresh`` (sql/functions/
+    refresh.sql), the same one psql and pg_cron call: it takes the locks,
+    brings the facts up to date, logs the runs and commits batch by batch.
+    Its NOTICEs drive the progress and make the summary. Only the first fill
+    of the facts is split off, so that it can be vacuumed before the
+    statistics read it (a procedure may not VACUUM).
+    """
     options = options.validated()
-    targets = targets_for(choice, options)
+    targets_for(choice, options)
     progress = progress or Silent()
     require_racing_facts(conn)
-    with ExitStack() as locks:
-        # every lock first: a second writer leaves at once, before any work
-        if not options.check:
-            for target in targets:
-                locks.enter_context(exclusive(conn, target.table))
-        facts_seconds = 0.0
-        if options.refresh_facts:
-            progress.phase("runner facts")
+    listener = Listener(conn, progress)
+    conn.add_notice_handler(listener)
+    try:
+        refresh_facts = options.refresh_facts
+        if refresh_facts and not conn.execute(query("features_facts_populated")).fetchone()[0]:
+            call(conn, listener, choice, options, facts_only=True)
+            # do autovacuum's work now: the statistics read the facts'
+            # covering indexes, and an index-only scan needs the visibility
+            # map a vacuum sets (without it the first pedigree pass takes
+            # twice as long)
             with timed() as clock:
-                (filled_before,) = conn.execute(query("features_facts_populated")).fetchone()
-                with guarded(conn):
-                    conn.execute(
-                        query("refresh_runner_facts"),
-                        {"full": options.full_facts or options.check or options.scope != "stale"},
-                    )
-                if not filled_before:
-                    # after the first fill, do autovacuum's work now: the
-                    # statistics read the facts' covering indexes, and an
-                    # index-only scan needs the visibility map a vacuum sets
-                    # (without it the first pedigree pass takes twice as long)
-                    conn.execute(query("runner_facts_vacuum"))
-            facts_seconds = clock.seconds
-        # the stamp follows the facts: every change the facts pass logged is
-        # in these figures; one logged by a later pass makes the entity stale
-        (refreshed_at,) = conn.execute(query("refresh_clock")).fetchone()
-        results = [
-            refresh_table(conn, target, options, refreshed_at, progress) for target in targets
-        ]
-    return Summary(refreshed_at, facts_seconds, results, checked=options.check)
+                conn.execute(query("runner_facts_vacuum"))
+            listener.facts_seconds += clock.seconds
+            refresh_facts = False
+        call(conn, listener, choice, options, refresh_facts=refresh_facts)
+    finally:
+        conn.remove_notice_handler(listener)
+    return Summary(
+        listener.refreshed_at, listener.facts_seconds, listener.tables, checked=options.check
+    )
 
 
-def refresh_table(
+def call(
     conn: psycopg.Connection,
-    target: Target,
+    listener: Listener,
+    choice: str,
     options: Options,
-    refreshed_at: datetime,
-    progress: Progress,
-) -> TableResult:
-    result = TableResult(target.name, target.table)
-    if target.is_view:
-        return rebuild_view(conn, target, result, progress)
-    phase = "check" if options.check else options.scope
-    with recorded(conn, "refresh", f"{target.name} ({phase})") as logged:
-        progress.phase(f"{target.name}: computing")
-        with timed() as clock, guarded(conn):
-            (result.entities,) = conn.execute(
-                query(target.stage_query),
-                {
-                    "scope": options.scope,
-                    "min_runs": options.min_runs,
-                    "as_of": options.as_of or date.today(),
-                },
-            ).fetchone()
-        result.stage_seconds = clock.seconds
-        if options.check:
-            with guarded(conn):
-                rows = conn.execute(query("refresh_check")).fetchall()
-            result.differing = {figure: count for figure, count in rows if count}
-        else:
-            progress.start(target, result.entities)
-            with timed() as clock:
-                for entities, written in batches(conn, refreshed_at, options.batch_size):
-                    result.batches += 1
-                    result.written += written
-                    logged.rows_written = result.written
-                    progress.advance(entities)
-            result.write_seconds = clock.seconds
-        conn.execute(query("refresh_discard"))
-    return result
+    *,
+    refresh_facts: bool = True,
+    facts_only: bool = False,
+) -> None:
+    """One call of the procedure; its errors become one line (or are re-raised)."""
+    try:
+        conn.execute(
+            query("refresh_call"),
+            {
+                "target": choice,
+                "stale": options.scope == "stale",
+                "check_only": options.check,
+                "only_missing": options.scope == "missing",
+                "full_facts": options.full_facts,
+                "batch_size": options.batch_size,
+                "as_of": options.as_of or date.today(),
+                "min_runs": options.min_runs,
+                "refresh_facts": refresh_facts,
+                "facts_only": facts_only,
+            },
+        )
+    except psycopg.Error as error:
+        if listener.stopped is not None:  # the progress side stopped the call
+            abandon(conn, "interrupted", listener.stopped)
+            raise listener.stopped from None
+        abandon(conn, "failed", error)
+        if error.sqlstate == "PB075":
+            raise UserError(error.diag.message_primary, 75) from None
+        if error.sqlstate in ("PB002", "22023"):
+            raise UserError(error.diag.message_primary) from None
+        raise
+    except KeyboardInterrupt as error:
+        abandon(conn, "interrupted", error)
+        raise
 
 
-def rebuild_view(
-    conn: psycopg.Connection, target: Target, result: TableResult, progress: Progress
-) -> TableResult:
-    """A view target: one statement rebuilds it (concurrently once populated)."""
-    with recorded(conn, "refresh", f"{target.name} (all)") as logged:
-        progress.phase(f"{target.name}: computing")
-        with timed() as clock, guarded(conn):
-            (result.entities,) = conn.execute(query(target.stage_query)).fetchone()
-        result.stage_seconds = clock.seconds
-        result.written = result.entities
-        result.batches = 1
-        logged.rows_written = result.written
-    return result
+def abandon(conn: psycopg.Connection, outcome: str, error: BaseException) -> None:
+    """Close the runs the failed call left open, when the session still answers."""
+    if conn.closed or conn.broken:
+        return
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    try:
+        conn.execute(query("run_abandon"), {"outcome": outcome, "error": text})
+    except psycopg.Error:
+        pass  # the session is going: status shows the run as killed
 
 
-def batches(
-    conn: psycopg.Connection, refreshed_at: datetime, batch_size: int
-) -> Iterator[tuple[int, int]]:
-    """Apply the staged figures batch by batch; yields (entities, rows written)."""
-    after_id = ""
-    while True:
-        with guarded(conn):
-            last_id, entities, written = conn.execute(
-                query("refresh_apply"),
-                {"refreshed_at": refreshed_at, "after_id": after_id, "batch_size": batch_size},
-            ).fetchone()
-        if not entities:
+class Listener:
+    """The procedure's NOTICEs (DETAIL: one JSON event each), turned into the
+    progress calls and the summary's figures. When the progress side raises
+    (Ctrl-C in the bar, say), the call is cancelled and that error is raised
+    from it: psycopg swallows what a notice handler raises."""
+
+    def __init__(self, conn: psycopg.Connection, progress: Progress) -> None:
+        self.conn = conn
+        self.progress = progress
+        self.facts_seconds = 0.0
+        self.refreshed_at: datetime | None = None
+        self.tables: list[TableResult] = []
+        self.stopped: BaseException | None = None
+
+    def __call__(self, notice: psycopg.errors.Diagnostic) -> None:
+        if self.stopped is not None:
             return
-        yield entities, written
-        after_id = last_id
+        try:
+            self.take(notice)
+        except BaseException as error:
+            self.stopped = error
+            self.conn.cancel_safe()
+
+    def take(self, notice: psycopg.errors.Diagnostic) -> None:
+        import json
+
+        if not notice.message_detail or not notice.message_detail.startswith("{"):
+            return
+        event = json.loads(notice.message_detail)
+        kind = event.get("event")
+        if kind == "phase":
+            self.progress.phase(event["description"])
+        elif kind == "facts":
+            self.facts_seconds += float(event["seconds"])
+        elif kind == "clock":
+            self.refreshed_at = datetime.fromisoformat(event["refreshed_at"])
+        elif kind == "start":
+            self.progress.start(TARGETS[event["name"]], int(event["total"]))
+        elif kind == "batch":
+            self.progress.advance(int(event["entities"]))
+        elif kind == "table":
+            self.tables.append(
+                TableResult(
+                    target=event["target"],
+                    table=event["table"],
+                    entities=int(event["entities"]),
+                    written=int(event["written"]),
+                    batches=int(event["batches"]),
+                    stage_seconds=float(event["stage_seconds"]),
+                    write_seconds=float(event["write_seconds"]),
+                    differing={name: int(count) for name, count in event["differing"].items()},
+                )
+            )
 
 
 @dataclass

@@ -50,7 +50,7 @@ def print_table(
 ) -> None:
     table = Table(title=title, title_justify="left")
     for name in columns:
-        table.add_column(name.replace("_", " "))
+        table.add_column(name.replace("_", " "), overflow="fold")  # never cut a name short
     for row in rows:
         table.add_row(*(_cell(value) for value in row))
     console.print(table)

@@ -1,4 +1,6 @@
-"""Real server components in front of the test database: PgBouncer.
+"""Real server components in front of the test database: PgBouncer; and a
+PostgreSQL 15 of the tests' own with pg_cron preloaded (``CronCluster``,
+at the end).
 
 Modelled on PgBouncer's own test/conftest.py: a ``Bouncer`` writes its ini
 and auth file into a temporary folder, starts ``pgbouncer`` in the
@@ -242,3 +244,131 @@ def pgbouncer(request: pytest.FixtureRequest, server_url: str) -> Iterator[Calla
             print(f"\n=== pgbouncer ({bouncer.mode} mode, port {bouncer.port}) ===")
             print(bouncer.log_text())
         bouncer.cleanup()
+
+
+# ---------------------------------------------------------------------------
+# A throwaway PostgreSQL 15 cluster with pg_cron (Debian's postgresql-15-cron)
+# ---------------------------------------------------------------------------
+
+PG15_BIN = Path("/usr/lib/postgresql/15/bin")
+PG_CRON_LIBRARY = Path("/usr/lib/postgresql/15/lib/pg_cron.so")
+
+
+def pg_cron_missing() -> str | None:
+    """Why the pg_cron tests cannot run here, or None."""
+    if not (PG15_BIN / "initdb").exists():
+        return "PostgreSQL 15 is not installed (Debian package postgresql-15): no pg_cron tests"
+    if not PG_CRON_LIBRARY.exists():
+        return f"pg_cron is not installed ({PG_CRON_LIBRARY} missing; Debian package postgresql-15-cron): no pg_cron tests"
+    return None
+
+
+class CronCluster:
+    """A PostgreSQL 15 cluster in a temporary folder, reached on 127.0.0.1:port
+    as ``postgres`` (trust), run by an unprivileged user when root runs the
+    tests. ``enable_pg_cron(database)`` preloads pg_cron scheduling from that
+    database (a restart, as on a real server) — its jobs log in over TCP as
+    their role, like any client."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="pgcron-"))
+        self.data = self.folder / "data"
+        self.log = self.folder / "server.log"
+        self.host = "127.0.0.1"
+        self.port = 0
+        self.user = _run_as("") if os.geteuid() == 0 else None
+
+    def _run(self, *args: str | Path) -> None:
+        as_user = (
+            {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
+            if self.user is not None
+            else {}
+        )
+        done = subprocess.run(
+            [str(arg) for arg in args],
+            cwd=self.folder,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            **as_user,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"{Path(str(args[0])).name} exited with {done.returncode}:\n"
+                f"{done.stdout}{done.stderr}\n{self.log_text()}"
+            )
+
+    def _configure(self, settings: dict[str, str | int]) -> None:
+        with (self.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
+            for key, value in settings.items():
+                quoted = value if isinstance(value, int) else "'" + value.replace("'", "''") + "'"
+                conf.write(f"{key} = {quoted}\n")
+
+    def start(self) -> CronCluster:
+        if self.user is not None:
+            os.chown(self.folder, self.user.pw_uid, self.user.pw_gid)
+        self._run(PG15_BIN / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres")
+        self.port = free_port(self.host)
+        self._configure(
+            {
+                "port": self.port,
+                "listen_addresses": self.host,
+                "unix_socket_directories": str(self.data),
+                "fsync": "off",  # throwaway: nothing to keep after a crash
+                "synchronous_commit": "off",
+                "full_page_writes": "off",
+            }
+        )
+        self._run(PG15_BIN / "pg_ctl", "-D", self.data, "-l", self.log, "-w", "start")
+        return self
+
+    def enable_pg_cron(self, database: str) -> None:
+        """Preload pg_cron, scheduling from `database`, and restart."""
+        self._configure(
+            {
+                "shared_preload_libraries": "pg_cron",
+                "cron.database_name": database,
+                "cron.host": self.host,  # jobs connect over TCP (trust), as their role
+            }
+        )
+        self._run(
+            PG15_BIN / "pg_ctl", "-D", self.data, "-l", self.log, "-w", "-m", "fast", "restart"
+        )
+
+    def url(self, database: str = "postgres", user: str = "postgres") -> str:
+        return f"postgresql://{quote(user, safe='')}@{self.host}:{self.port}/{quote(database, safe='')}"
+
+    def log_text(self) -> str:
+        if self.log.exists():
+            return f"--- {self.log} ---\n" + self.log.read_text(encoding="utf-8", errors="replace")
+        return "(no server log)"
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            self._run(PG15_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def cleanup(self) -> None:
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def cron_cluster(request: pytest.FixtureRequest) -> Iterator[CronCluster]:
+    """A started PostgreSQL 15 cluster of the session's own (pg_cron not yet
+    enabled: ``enable_pg_cron``); stopped and removed at the end, its log
+    printed when a test failed. Skips, with the package to install, where
+    PostgreSQL 15 or pg_cron is missing."""
+    if reason := pg_cron_missing():
+        print(f"\nskipping the pg_cron tests: {reason}")
+        pytest.skip(reason)
+    cluster = CronCluster().start()
+    failed_before = request.session.testsfailed
+    try:
+        yield cluster
+    finally:
+        if request.session.testsfailed > failed_before:
+            print(f"\n=== pg_cron cluster (port {cluster.port}) ===")
+            print(cluster.log_text()[-20000:])
+        cluster.cleanup()

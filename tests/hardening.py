@@ -168,3 +168,19 @@ def checksum(url: str) -> dict[str, str]:
                 " from pgbackfill.runner_facts as fact"
             ).fetchone()
     return sums
+
+
+def features_rows(url: str) -> list[tuple]:
+    """pgbackfill.runner_features, every column but its build stamp."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        columns = [
+            name
+            for (name,) in conn.execute(
+                "select attname from pg_attribute"
+                " where attrelid = 'pgbackfill.runner_features'::regclass"
+                " and attnum > 0 and not attisdropped and attname <> 'built_at' order by attnum"
+            )
+        ]
+        return conn.execute(
+            f"select {', '.join(columns)} from pgbackfill.runner_features order by runner_id"
+        ).fetchall()

@@ -28,6 +28,8 @@ BAD_INPUT: list[tuple[str, list[str]]] = [
     ("extra argument", ["status", "now"]),
     ("bad statement timeout", ["--statement-timeout", "1s; drop table ra_races", "status"]),
     ("empty lock timeout", ["--lock-timeout", " ", "status"]),
+    ("bad work memory", ["--work-mem", "64MB; reset all", "status"]),
+    ("work memory below 64kB", ["--work-mem", "1kB", "status"]),
     # the database
     ("malformed URL", ["status", "--database-url", MALFORMED]),
     ("unreachable server", ["audit", "--database-url", UNREACHABLE]),

@@ -25,12 +25,16 @@ API = {"RACING_API_USERNAME": "u", "RACING_API_PASSWORD": "p"}
 
 
 def facts_refreshing(url: str) -> bool:
+    # the facts pass holds its advisory lock while it runs (inside the
+    # refresh procedure, whose call is the statement pg_stat_activity shows)
     return bool(
         one(
             url,
-            "select count(*) from pg_stat_activity where application_name = 'pgbackfill'"
-            " and datname = current_database() and query like '%refresh_runner_facts%'"
-            " and state = 'active'",
+            "select count(*) from pg_locks as held"
+            " join pg_database as db on db.oid = held.database"
+            " where held.locktype = 'advisory' and held.granted and db.datname = current_database()"
+            " and ((held.classid::bigint << 32) | held.objid::bigint)"
+            "     = hashtext('pgbackfill:runner facts')",
         )
     )
 

@@ -33,7 +33,16 @@ from pgbackfill.racing_api_standin import StandIn
 
 from . import components, hardening
 from .components import Bouncer
-from .hardening import checksum, cli, database_name, figures, one, spawn, wait_until
+from .hardening import (
+    checksum,
+    cli,
+    database_name,
+    features_rows,
+    figures,
+    one,
+    spawn,
+    wait_until,
+)
 
 seeded_template, seeded_url, twin_url = (  # fixtures
     hardening.seeded_template,
@@ -180,22 +189,6 @@ def racing_api(url: str) -> Iterator[dict[str, str]]:
 def append_race_day(url: str) -> None:
     with psycopg.connect(url, autocommit=True, prepare_threshold=None) as conn:
         conn.execute("select * from pgbackfill.synthetic_append_race_day(%s, 20, 1)", (DAY,))
-
-
-def features_rows(url: str) -> list[tuple]:
-    """pgbackfill.runner_features, every column but its build stamp."""
-    with psycopg.connect(url, autocommit=True) as conn:
-        columns = [
-            name
-            for (name,) in conn.execute(
-                "select attname from pg_attribute"
-                " where attrelid = 'pgbackfill.runner_features'::regclass"
-                " and attnum > 0 and not attisdropped and attname <> 'built_at' order by attnum"
-            )
-        ]
-        return conn.execute(
-            f"select {', '.join(columns)} from pgbackfill.runner_features order by runner_id"
-        ).fetchall()
 
 
 def locations(url: str) -> list[tuple]:

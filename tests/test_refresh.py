@@ -78,8 +78,11 @@ def test_an_interrupted_refresh_rerun_equals_an_uninterrupted_one(
     conn: psycopg.Connection, database_url: str
 ) -> None:
     given_three_sires(conn)
-    # first run dies after one batch: its session (and staging) is gone
-    with psycopg.connect(database_url, autocommit=True) as doomed:
+    # first run dies after one batch: its session (and staging) is gone; the
+    # second batch waits on a row lock held here, so the interruption the
+    # first batch's progress raises finds it unfinished
+    with psycopg.connect(database_url, autocommit=True) as doomed, conn.transaction():
+        conn.execute("select from ra_mst_sires where id = 'sir_2' for update")
         progress = refresh.Silent()
         progress.advance = lambda entities: (_ for _ in ()).throw(KeyboardInterrupt)
         with pytest.raises(KeyboardInterrupt):

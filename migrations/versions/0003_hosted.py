@@ -1,4 +1,5 @@
-"""The third session's SQL: hosted PostgreSQL (poolers, renamed tables).
+"""The third session's SQL: hosted PostgreSQL (poolers, renamed tables), the
+procedures psql and pg_cron call, the session's work_mem.
 
 Revision ID: 0003
 Revises: 0002
@@ -30,6 +31,19 @@ EARLIER = [FROZEN.with_name("0002_faster_figures"), FROZEN.with_name("0001_initi
 # Objects new in 0003 (no earlier copy to go back to).
 NEW_OBJECTS = [
     "drop function if exists pgbackfill.racing_facts_problem()",
+    "drop procedure if exists pgbackfill.refresh(text, boolean, boolean, boolean, boolean,"
+    " integer, date, integer, boolean, boolean)",
+    "drop function if exists pgbackfill.refresh_targets(text)",
+    "drop function if exists pgbackfill.refresh_release(text[])",
+    "drop function if exists pgbackfill.run_abandon(text, text)",
+    "drop procedure if exists pgbackfill.features_build(boolean, date, date, integer)",
+    "drop function if exists pgbackfill.features_build_begin(boolean, date, date)",
+    "drop function if exists pgbackfill.features_build_end(bigint, bigint)",
+    "drop procedure if exists pgbackfill.audit_record(boolean)",
+    "drop function if exists pgbackfill.cron_jobs()",
+    "drop function if exists pgbackfill.cron_plan(time, name)",
+    "drop function if exists pgbackfill.cron_problem(name)",
+    "drop function if exists pgbackfill.cron_statements(time, name, boolean)",
 ]
 
 

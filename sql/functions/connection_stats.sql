@@ -40,9 +40,8 @@ language plpgsql
 stable
 security invoker
 set search_path = pg_catalog, pgbackfill, public
--- the aggregates below hash ~1M runs: PostgreSQL's 4MB default spills them to
--- disk, and JIT compiling spends more (~0.5 s) than the query it speeds up
-set work_mem = '64MB'
+-- JIT compiling spends more (~0.5 s) than the query it speeds up
+-- work_mem: the session's (pgbackfill --work-mem), never raised here
 set jit = off
 -- always plan with this call's role and ids as constants (never generic)
 set plan_cache_mode = force_custom_plan

@@ -26,7 +26,6 @@ language plpgsql
 stable
 security invoker
 set search_path = pg_catalog, pgbackfill, public
-set work_mem = '64MB'
 set jit = off
 as $$
 #variable_conflict use_column

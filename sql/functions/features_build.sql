@@ -14,8 +14,7 @@ returns bigint
 language plpgsql
 security invoker
 set search_path = pg_catalog, pgbackfill
--- the window sorts and hash joins of a batch fit in memory
-set work_mem = '256MB'
+-- work_mem: the session's (pgbackfill --work-mem), never raised here
 -- plan each statement for this batch's dates: a generic plan would not see
 -- that a one-day batch reads a few hundred runs by the race-day index
 set plan_cache_mode = 'force_custom_plan'

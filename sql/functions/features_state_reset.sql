@@ -11,7 +11,6 @@ security invoker
 set search_path = pg_catalog, pgbackfill
 -- no JIT: compiling costs more than these statements take
 set jit = off
-set work_mem = '256MB'
 as $$
 declare
     last_day date := (select max(facts.race_date)

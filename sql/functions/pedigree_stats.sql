@@ -37,8 +37,7 @@ language plpgsql
 stable
 security invoker
 set search_path = pg_catalog, pgbackfill, public
--- the groupings hash about a million groups: keep them in memory
-set work_mem = '256MB'
+-- work_mem: the session's (pgbackfill --work-mem), never raised here
 -- compiling costs more than it saves here
 set jit = off
 -- always plan with this call's role and ids (never a generic plan)

@@ -18,8 +18,7 @@ returns bigint
 language plpgsql
 security invoker
 set search_path = pg_catalog, pgbackfill
--- the per-horse grouping is large: let it hash in memory
-set work_mem = '256MB'
+-- work_mem: the session's (pgbackfill --work-mem), never raised here
 as $$
 declare
     written bigint;

@@ -25,8 +25,7 @@ returns bigint
 language plpgsql
 security invoker
 set search_path = pg_catalog, pgbackfill, public
--- the full pass compares 1.3M rows with 1.3M rows: in memory, not on disk
-set work_mem = '512MB'
+-- work_mem: the session's (pgbackfill --work-mem), never raised here
 -- compiling these queries costs more than it saves
 set jit = off
 -- parallel workers would each recompute every race's rules: slower here

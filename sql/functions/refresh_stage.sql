@@ -21,6 +21,8 @@ returns bigint
 language plpgsql
 security invoker
 set search_path = pg_catalog, pgbackfill, public
+-- its "does not exist, skipping" notices say nothing to a psql user
+set client_min_messages = warning
 as $$
 declare
     figures_name text;

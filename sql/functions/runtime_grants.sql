@@ -169,8 +169,8 @@ begin
         select 12, format('grant temporary on database %I to %I', current_database(), runtime_role),
                'refresh stages its figures in a temporary table'
         union all
-        select 13, format('grant execute on all functions in schema pgbackfill to %I', runtime_role),
-               'every function is security invoker: it runs with the role''s own rights'
+        select 13, format('grant execute on all routines in schema pgbackfill to %I', runtime_role),
+               'every function and procedure is security invoker: it runs with the role''s own rights'
         union all
         select 14, format('grant select on %s to %I', version_table.relation, runtime_role),
                'every command checks the database is migrated'

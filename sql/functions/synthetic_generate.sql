@@ -33,8 +33,9 @@ begin
             using errcode = '55000';
     end if;
 
-    -- big sorts and hashes in memory; the commit need not wait for the disk
-    perform set_config('work_mem', '512MB', true);
+    -- index builds in memory (sorts and hashes get the session's work_mem,
+    -- pgbackfill --work-mem, never raised here); the commit need not wait
+    -- for the disk
     perform set_config('maintenance_work_mem', '512MB', true);
     perform set_config('synchronous_commit', 'off', true);
     -- compiling these one-off queries costs more than it saves
