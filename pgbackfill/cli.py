@@ -175,6 +175,7 @@ def status(
     """Show what is running now, per-table progress, and how the last runs ended.
 
     With pg_cron: each pgbackfill job, its schedule, and how its last run ended.
+    Last, what pgbackfill keeps on disk, per object and in all, beside the racing tables.
 
     Example: pgbackfill status --limit 5
     """
@@ -196,6 +197,7 @@ def status(
             report.print_table(console, "pg_cron jobs", *found.job_table())
         elif line := found.jobs_line():
             console.print(line, highlight=False)
+        report.print_table(console, "Disk use (share of the racing tables)", *found.disk_table())
 
 
 @app.command()

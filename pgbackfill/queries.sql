@@ -412,6 +412,11 @@ select table_name, row_count
   from pgbackfill.synthetic_append_race_day((select max(race.date) + 1 from public.ra_races as race),
                                             %(races)s::int, %(seed)s::int);
 
+-- status_disk_use --
+-- pgbackfill's tables and views on disk, its total beside the racing tables', and the ratio.
+select object, kind, pg_size_pretty(bytes) as size, bytes, share_of_racing
+  from pgbackfill.disk_use();
+
 -- ---------------------------------------------------------------------------
 -- schedule (pg_cron) --
 -- the maintenance plan as pg_cron jobs (pgbackfill schedule, status; issue 13)

@@ -1,4 +1,5 @@
-"""`pgbackfill status`: what runs now, per-table progress, and how the last runs ended.
+"""`pgbackfill status`: what runs now, per-table progress, how the last runs ended,
+and what pgbackfill keeps on disk beside the racing tables.
 
 Instead of tail -f: every batch of a refresh (and every racecard date of
 `locations`) commits on its own, so the per-table done / total of
@@ -30,6 +31,8 @@ class Status:
     pg_cron: dict[str, Any]
     job_columns: list[str]
     jobs: list[tuple[Any, ...]]
+    disk_columns: list[str]
+    disk: list[tuple[Any, ...]]
 
     @property
     def running(self) -> list[tuple[Any, ...]]:
@@ -70,7 +73,14 @@ class Status:
             "recent_runs": rows_as_dicts(self.columns, self.runs),
             "jobs": rows_as_dicts(self.job_columns, self.jobs),
             "pg_cron": self.pg_cron,
+            "disk": rows_as_dicts(self.disk_columns, self.disk),
         }
+
+    def disk_table(self) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """What the disk table shows (--json: the bytes too)."""
+        shown = ("object", "kind", "size", "share_of_racing")
+        positions = [self.disk_columns.index(name) for name in shown]
+        return list(shown), [tuple(row[i] for i in positions) for row in self.disk]
 
 
 def read(conn: psycopg.Connection, limit: int) -> Status:
@@ -80,11 +90,15 @@ def read(conn: psycopg.Connection, limit: int) -> Status:
     installed, problem = conn.execute(query("status_pg_cron")).fetchone()
     cursor = conn.execute(query("status_jobs"))  # no row without pg_cron
     job_columns = [column.name for column in cursor.description]
+    jobs = cursor.fetchall()
+    cursor = conn.execute(query("status_disk_use"))
     return Status(
         columns,
         runs,
         audit.read(conn),
         {"installed": installed, "problem": problem if installed else None},
         job_columns,
+        jobs,
+        [column.name for column in cursor.description],
         cursor.fetchall(),
     )

@@ -35,3 +35,34 @@ def test_status_shows_per_table_progress_and_the_last_runs(
         ("reset", "owners", "ok")
     ]
     assert found["running"] == []
+
+
+def test_status_shows_pgbackfill_s_disk_use_beside_the_racing_tables(
+    conn: psycopg.Connection, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conn.execute(
+        "insert into ra_races (id, date) select 'rac_' || n, '2024-05-01' from generate_series(1, 500) n"
+    )
+    sizes = dict(
+        conn.execute(
+            "select object, bytes from pgbackfill.disk_use() where kind = 'total'"
+        ).fetchall()
+    )
+    (tool,) = conn.execute(
+        "select sum(pg_total_relation_size(oid)) from pg_class"
+        " where relnamespace = 'pgbackfill'::regnamespace and relkind in ('r', 'm')"
+    ).fetchone()
+    assert sizes["schema pgbackfill"] == tool
+    (racing,) = conn.execute(
+        "select sum(pg_total_relation_size(oid)) from pg_class"
+        " where relnamespace = 'public'::regnamespace and relkind = 'r' and relname like 'ra\\_%'"
+    ).fetchone()
+    assert sizes["racing tables (public.ra_*)"] == racing
+    code, out, _ = run(["status", "--json", "--database-url", database_url], capsys)
+    assert code == 0
+    disk = {line["object"]: line for line in json.loads(out)["disk"]}
+    assert "pgbackfill.runner_facts" in disk
+    total = disk["schema pgbackfill"]
+    assert float(total["share_of_racing"]) == pytest.approx(float(tool) / float(racing), abs=0.01)
+    code, out, _ = run(["status", "--database-url", database_url], capsys)
+    assert "Disk use" in out and "schema pgbackfill" in out

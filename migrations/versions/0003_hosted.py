@@ -44,6 +44,7 @@ NEW_OBJECTS = [
     "drop function if exists pgbackfill.cron_plan(time, name)",
     "drop function if exists pgbackfill.cron_problem(name)",
     "drop function if exists pgbackfill.cron_statements(time, name, boolean)",
+    "drop function if exists pgbackfill.disk_use()",
 ]
 
 
