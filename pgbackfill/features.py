@@ -54,6 +54,7 @@ from rich.progress import Progress as RichProgress
 
 from pgbackfill import db
 from pgbackfill.errors import UserError
+from pgbackfill.runs import log
 from pgbackfill.sqlfiles import query
 
 LOCK = "runner_features"
@@ -186,7 +187,10 @@ def build(
         if error.sqlstate == "PB002":
             raise UserError(error.diag.message_primary) from None
         raise
+    what = "features build" + (" stale" if stale else "")
+    log.info("run %s started: %s", run_id, what)
     if first_day is None:
+        log.info("run %s ok: %s, 0 rows written", run_id, what)
         return summary
     summary.first_day, summary.last_day = first_day, last_day
     summary.state_recomputed = state_recomputed
@@ -213,11 +217,17 @@ def build(
                     written = _build_batch(conn, batch)
                 built(batch, written)
     except BaseException as error:
+        log.info("run %s %s: %s (%s)", run_id, _outcome(error), what, error)
         _abandon(conn, error)
         raise
     conn.execute(query("features_build_end"), {"run_id": run_id, "rows": summary.rows_written})
+    log.info("run %s ok: %s, %s rows written", run_id, what, summary.rows_written)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _outcome(error: BaseException) -> str:
+    return "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
 
 
 def _abandon(conn: psycopg.Connection, error: BaseException) -> None:
@@ -225,7 +235,7 @@ def _abandon(conn: psycopg.Connection, error: BaseException) -> None:
     when the session still answers (else status shows the run as killed)."""
     if conn.closed or conn.broken:
         return
-    outcome = "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
+    outcome = _outcome(error)
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
     try:
         conn.execute(query("run_abandon"), {"outcome": outcome, "error": text})

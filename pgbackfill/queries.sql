@@ -277,6 +277,10 @@ call pgbackfill.refresh(%(target)s, stale => %(stale)s, check_only => %(check_on
                         min_runs => %(min_runs)s, refresh_facts => %(refresh_facts)s,
                         facts_only => %(facts_only)s);
 
+-- refresh_release --
+-- Release every hold this session has on the named tables' advisory locks (after a failed call).
+select pgbackfill.refresh_release(%(locks)s::text[]);
+
 -- run_abandon --
 -- Close the runs this session left open when a call ended in an error.
 select pgbackfill.run_abandon(%(outcome)s, %(error)s);

@@ -42,6 +42,7 @@ import psycopg
 
 from pgbackfill.db import require_racing_facts
 from pgbackfill.errors import UserError
+from pgbackfill.runs import log
 from pgbackfill.sqlfiles import query
 
 
@@ -256,26 +257,32 @@ def call(
         )
     except psycopg.Error as error:
         if listener.stopped is not None:  # the progress side stopped the call
-            abandon(conn, "interrupted", listener.stopped)
+            abandon(conn, choice, "interrupted", listener.stopped)
             raise listener.stopped from None
-        abandon(conn, "failed", error)
+        abandon(conn, choice, "failed", error)
         if error.sqlstate == "PB075":
             raise UserError(error.diag.message_primary, 75) from None
         if error.sqlstate in ("PB002", "22023"):
             raise UserError(error.diag.message_primary) from None
         raise
     except KeyboardInterrupt as error:
-        abandon(conn, "interrupted", error)
+        abandon(conn, choice, "interrupted", error)
         raise
 
 
-def abandon(conn: psycopg.Connection, outcome: str, error: BaseException) -> None:
-    """Close the runs the failed call left open, when the session still answers."""
+def abandon(conn: psycopg.Connection, choice: str, outcome: str, error: BaseException) -> None:
+    """After a failed call, when the session still answers: close the runs it
+    left open and release the locks it took (a procedure that commits cannot
+    do either itself), so that a rerun need not wait for this session to end."""
     if conn.closed or conn.broken:
         return
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    log.info("refresh %s: %s", outcome, text)
     try:
         conn.execute(query("run_abandon"), {"outcome": outcome, "error": text})
+        # a lock taken by another writer is not this session's: releasing frees only ours
+        locks = [target.table for target in targets_for(choice)]
+        conn.execute(query("refresh_release"), {"locks": locks})
     except psycopg.Error:
         pass  # the session is going: status shows the run as killed
 
@@ -311,6 +318,8 @@ class Listener:
         event = json.loads(notice.message_detail)
         kind = event.get("event")
         if kind == "phase":
+            if "run_id" in event:  # a table's run began (--log-file)
+                log.info("run %s started: %s", event["run_id"], event["run"])
             self.progress.phase(event["description"])
         elif kind == "facts":
             self.facts_seconds += float(event["seconds"])
@@ -321,6 +330,9 @@ class Listener:
         elif kind == "batch":
             self.progress.advance(int(event["entities"]))
         elif kind == "table":
+            log.info(
+                "run %s ok: %s, %s rows written", event["run_id"], event["run"], event["written"]
+            )
             self.tables.append(
                 TableResult(
                     target=event["target"],

@@ -106,6 +106,29 @@ def test_log_file_gets_a_timestamped_line_when_each_run_starts_and_ends(
     assert re.match(r".* run \d+ ok: reset owners, 0 rows written$", lines[1])
 
 
+def test_log_file_gets_the_lines_of_a_refresh_and_a_features_build(
+    database_url: str, conn, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the refresh runs as the procedure pgbackfill.refresh: its runs are logged all the same
+    conn.execute("insert into ra_races (id, date, has_result) values ('rac_1', '2024-05-01', true)")
+    conn.execute(
+        "insert into ra_runners (id, race_id, horse_id, position) values (1, 'rac_1', 'h', 1)"
+    )
+    log_file = tmp_path / "refresh.log"
+    for argv in (["refresh", "--table", "dams"], ["features", "build"]):
+        code, _, err = run(
+            ["--log-file", str(log_file), *argv, "--database-url", database_url], capsys
+        )
+        assert code == 0, err
+    lines = [line.split(" ", 2)[2] for line in log_file.read_text().splitlines()]
+    assert [re.sub(r"run \d+", "run N", line) for line in lines] == [
+        "run N started: refresh dams (all)",
+        "run N ok: refresh dams (all), 0 rows written",
+        "run N started: features build",
+        "run N ok: features build, 1 rows written",
+    ]
+
+
 def test_unwritable_log_file_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["--log-file", "/nonexistent-dir/x.log", "status"], capsys)
     assert_one_line_error(code, out, err)

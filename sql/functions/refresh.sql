@@ -134,7 +134,9 @@ begin
         commit;
         raise notice using message = format('%s: computing', item ->> 'name'),
                            detail = jsonb_build_object('event', 'phase',
-                                                       'description', (item ->> 'name') || ': computing')::text;
+                                                       'description', (item ->> 'name') || ': computing',
+                                                       'run_id', run_id,
+                                                       'run', format('refresh %s (%s)', item ->> 'name', phase))::text;
         started := clock_timestamp();
         batches := 0;
         written := 0;
@@ -191,7 +193,8 @@ begin
                                           else format('%s: %s of %s written in %s batches', item ->> 'name',
                                                       written, staged, batches) end,
                            detail = jsonb_build_object(
-                               'event', 'table', 'target', item ->> 'name',
+                               'event', 'table', 'target', item ->> 'name', 'run_id', run_id,
+                               'run', format('refresh %s (%s)', item ->> 'name', phase),
                                'table', regexp_replace(item ->> 'target', '^public\.', ''),
                                'entities', staged, 'written', written, 'batches', batches,
                                'stage_seconds', stage_seconds,
