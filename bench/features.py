@@ -25,7 +25,8 @@ ONE_CONNECTION = 10**12
 def run(url: str) -> list[tuple[str, float, str]]:
     rows: list[tuple[str, float, str]] = []
     with db.session(url) as conn:
-        features.ensure_facts(conn)
+        if not features.facts_populated(conn):
+            conn.execute(query("refresh_runner_facts"), {"full": True})
         # from nothing: no features, no running totals; one connection first
         # (for the ratio), then the build as it runs by default
         conn.execute(query("features_forget"))

@@ -168,12 +168,6 @@ def pooler_message(url: str) -> str:
     )
 
 
-def require_session(conn: psycopg.Connection, url: str) -> None:
-    """Stop with one line (exit 2) unless `conn` keeps one server session."""
-    if not keeps_one_session(conn, url):
-        raise UserError(pooler_message(url))
-
-
 def keeps_one_session(
     conn: psycopg.Connection, url: str, *, others: int = 3, wait: float = 1.0
 ) -> bool:
@@ -299,12 +293,16 @@ def require_migrated(conn: psycopg.Connection) -> None:
 
 @contextmanager
 def session(
-    url: str, *, migrated: bool = True, writes: bool = True
+    url: str,
+    *,
+    migrated: bool = True,
+    writes: bool = True,
+    application_name: str = APPLICATION_NAME,
 ) -> Iterator[psycopg.Connection]:
     """An open connection for one command, checked to be migrated and, when
     the command writes, checked to keep one server session (no transaction
     pooler) before anything is written or set."""
-    conn = connect(url, settings=False)
+    conn = connect(url, settings=False, application_name=application_name)
     try:
         if keeps_one_session(conn, url):
             apply_settings(conn)
@@ -318,6 +316,19 @@ def session(
         yield conn
     finally:
         conn.close()
+
+
+# SQLSTATEs pgbackfill's own SQL raises for a condition the user can fix
+# (class PB): a second writer (PB075: exit 75, as runs.exclusive), no runs to
+# compute from (PB002), empty contract tables beside renamed ones (PB001).
+REFUSALS = {"PB001": 2, "PB002": 2, "PB075": 75}
+
+
+def refusal(error: psycopg.Error) -> UserError | None:
+    """The one line (and exit code) of a refusal raised by pgbackfill's SQL, or None."""
+    if error.sqlstate not in REFUSALS:
+        return None
+    return UserError(error.diag.message_primary or reason(error), REFUSALS[error.sqlstate])
 
 
 def require_racing_facts(conn: psycopg.Connection) -> None:

@@ -52,9 +52,8 @@ from rich.progress import (
 )
 from rich.progress import Progress as RichProgress
 
-from pgbackfill import db
+from pgbackfill import db, runs
 from pgbackfill.errors import UserError
-from pgbackfill.runs import log
 from pgbackfill.sqlfiles import query
 
 LOCK = "runner_features"
@@ -150,12 +149,6 @@ def check_build_options(
         raise UserError("--batch-runs must be at least 1")
 
 
-def ensure_facts(conn: psycopg.Connection) -> None:
-    """Fill pgbackfill.runner_facts if it was never filled (the features read it)."""
-    if not facts_populated(conn):
-        conn.execute(query("features_facts_refresh"))
-
-
 def build(
     conn: psycopg.Connection,
     *,
@@ -182,15 +175,13 @@ def build(
             {"stale": stale, "from_date": date_from, "to_date": date_to},
         ).fetchone()
     except psycopg.Error as error:
-        if error.sqlstate == "PB075":
-            raise UserError(error.diag.message_primary, 75) from None
-        if error.sqlstate == "PB002":
-            raise UserError(error.diag.message_primary) from None
+        if refused := db.refusal(error):
+            raise refused from None
         raise
     what = "features build" + (" stale" if stale else "")
-    log.info("run %s started: %s", run_id, what)
+    runs.log.info("run %s started: %s", run_id, what)
     if first_day is None:
-        log.info("run %s ok: %s, 0 rows written", run_id, what)
+        runs.log.info("run %s ok: %s, 0 rows written", run_id, what)
         return summary
     summary.first_day, summary.last_day = first_day, last_day
     summary.state_recomputed = state_recomputed
@@ -217,31 +208,14 @@ def build(
                     written = _build_batch(conn, batch)
                 built(batch, written)
     except BaseException as error:
-        log.info("run %s %s: %s (%s)", run_id, _outcome(error), what, error)
-        _abandon(conn, error)
+        outcome = runs.outcome_of(error)
+        runs.log.info("run %s %s: %s (%s)", run_id, outcome, what, error)
+        runs.abandon(conn, outcome, error, [LOCK])
         raise
     conn.execute(query("features_build_end"), {"run_id": run_id, "rows": summary.rows_written})
-    log.info("run %s ok: %s, %s rows written", run_id, what, summary.rows_written)
+    runs.log.info("run %s ok: %s, %s rows written", run_id, what, summary.rows_written)
     summary.seconds = time.monotonic() - started
     return summary
-
-
-def _outcome(error: BaseException) -> str:
-    return "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
-
-
-def _abandon(conn: psycopg.Connection, error: BaseException) -> None:
-    """A build that ended in an error: its run closed, its lock released,
-    when the session still answers (else status shows the run as killed)."""
-    if conn.closed or conn.broken:
-        return
-    outcome = _outcome(error)
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    try:
-        conn.execute(query("run_abandon"), {"outcome": outcome, "error": text})
-        conn.execute(query("features_build_release"))
-    except psycopg.Error:
-        pass
 
 
 Batches = list[tuple[date, date, int]]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from functools import cache
 
 import psycopg
@@ -12,7 +11,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from pgbackfill import racing
-from pgbackfill.db import VERSION_TABLE, apply_settings, connect, require_session
+from pgbackfill.db import VERSION_TABLE, connect, session
 from pgbackfill.paths import migrations_dir
 
 MIGRATE_APPLICATION = "pgbackfill-migrate"
@@ -49,17 +48,10 @@ def downgrade(url: str, revision: str) -> None:
     command.downgrade(alembic_config(url), revision)
 
 
-@contextmanager
-def checked(url: str) -> Iterator[psycopg.Connection]:
-    """A connection that reached the database (else one line) and keeps one
-    server session (else the transaction pooler's line), before any DDL."""
-    conn = connect(url, application_name=MIGRATE_APPLICATION, settings=False)
-    try:
-        require_session(conn, url)
-        apply_settings(conn)
-        yield conn
-    finally:
-        conn.close()
+def checked(url: str) -> AbstractContextManager[psycopg.Connection]:
+    """A command's session before any DDL: the database reached (else one
+    line), one server session kept (else the transaction pooler's line)."""
+    return session(url, migrated=False, application_name=MIGRATE_APPLICATION)
 
 
 def engine_for(url: str):

@@ -203,10 +203,6 @@ select (select count(*) from cards) as total,
 -- Whether pgbackfill.runner_facts has ever been filled (the features read it).
 select exists (select from pgbackfill.runner_facts_state) as populated;
 
--- features_facts_refresh --
--- Fill or refresh pgbackfill.runner_facts.
-select pgbackfill.refresh_runner_facts();
-
 -- features_build_begin --
 -- Start a build: lock, run log, facts, plan, totals; returns the run and the days (none: nothing to build).
 select run_id, first_day, last_day, state_recomputed
@@ -215,10 +211,6 @@ select run_id, first_day, last_day, state_recomputed
 -- features_build_end --
 -- A build that went through: its run closed with its rows, its lock released.
 select pgbackfill.features_build_end(%(run_id)s, %(rows)s);
-
--- features_build_release --
--- Release the build's lock (after a build that ended in an error).
-select pgbackfill.refresh_release(array['runner_features']);
 
 -- features_batches --
 -- The range cut into date ranges of about %(batch_runs)s runs, in date order.
@@ -278,7 +270,7 @@ call pgbackfill.refresh(%(target)s, stale => %(stale)s, check_only => %(check_on
                         facts_only => %(facts_only)s);
 
 -- refresh_release --
--- Release every hold this session has on the named tables' advisory locks (after a failed call).
+-- Release every hold this session has on the named advisory locks (after a failed call).
 select pgbackfill.refresh_release(%(locks)s::text[]);
 
 -- run_abandon --

@@ -20,6 +20,7 @@ import time
 
 import psycopg
 
+from pgbackfill.db import refusal
 from pgbackfill.errors import UserError
 from pgbackfill.paths import sql_dir
 from pgbackfill.sqlfiles import manifest, query
@@ -38,8 +39,8 @@ def prepare(conn: psycopg.Connection) -> None:
         for (statement,) in conn.execute(query("racing_index_statements")).fetchall():
             patiently(conn, statement, statement.split(" on ")[0])
     except psycopg.Error as error:
-        if error.sqlstate == "PB001":  # layout.sql's refusal: the message says what to do
-            raise UserError(error.diag.message_primary or str(error)) from None
+        if refused := refusal(error):  # layout.sql's: the message says what to do
+            raise refused from None
         raise
 
 

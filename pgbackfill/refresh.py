@@ -31,6 +31,7 @@ the daily ``--table all --stale`` should not wait for.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,7 +41,8 @@ from typing import Protocol
 
 import psycopg
 
-from pgbackfill.db import require_racing_facts
+from pgbackfill import runs
+from pgbackfill.db import refusal
 from pgbackfill.errors import UserError
 from pgbackfill.runs import log
 from pgbackfill.sqlfiles import query
@@ -206,7 +208,6 @@ def run(
     options = options.validated()
     targets_for(choice, options)
     progress = progress or Silent()
-    require_racing_facts(conn)
     listener = Listener(conn, progress)
     conn.add_notice_handler(listener)
     try:
@@ -260,9 +261,9 @@ def call(
             abandon(conn, choice, "interrupted", listener.stopped)
             raise listener.stopped from None
         abandon(conn, choice, "failed", error)
-        if error.sqlstate == "PB075":
-            raise UserError(error.diag.message_primary, 75) from None
-        if error.sqlstate in ("PB002", "22023"):
+        if refused := refusal(error):
+            raise refused from None
+        if error.sqlstate == "22023":  # a bad argument, named by the procedure
             raise UserError(error.diag.message_primary) from None
         raise
     except KeyboardInterrupt as error:
@@ -271,20 +272,9 @@ def call(
 
 
 def abandon(conn: psycopg.Connection, choice: str, outcome: str, error: BaseException) -> None:
-    """After a failed call, when the session still answers: close the runs it
-    left open and release the locks it took (a procedure that commits cannot
-    do either itself), so that a rerun need not wait for this session to end."""
-    if conn.closed or conn.broken:
-        return
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    log.info("refresh %s: %s", outcome, text)
-    try:
-        conn.execute(query("run_abandon"), {"outcome": outcome, "error": text})
-        # a lock taken by another writer is not this session's: releasing frees only ours
-        locks = [target.table for target in targets_for(choice)]
-        conn.execute(query("refresh_release"), {"locks": locks})
-    except psycopg.Error:
-        pass  # the session is going: status shows the run as killed
+    """After a failed call: its runs closed, the locks of its tables released."""
+    log.info("refresh %s %s: %s", choice, outcome, error)
+    runs.abandon(conn, outcome, error, [target.table for target in targets_for(choice)])
 
 
 class Listener:
@@ -311,8 +301,6 @@ class Listener:
             self.conn.cancel_safe()
 
     def take(self, notice: psycopg.errors.Diagnostic) -> None:
-        import json
-
         if not notice.message_detail or not notice.message_detail.startswith("{"):
             return
         event = json.loads(notice.message_detail)

@@ -91,3 +91,24 @@ def exclusive(conn: psycopg.Connection, name: str) -> Iterator[None]:
     finally:
         if not conn.closed and not conn.broken:
             conn.execute(query("lock_release"), {"name": name})
+
+
+def outcome_of(error: BaseException) -> str:
+    """How the run log names a run that ended in `error`."""
+    return "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
+
+
+def abandon(conn: psycopg.Connection, outcome: str, error: BaseException, locks: list[str]) -> None:
+    """After a call that failed inside the database (a procedure that commits
+    cannot clean up after itself), when the session still answers: close the
+    runs it left open and release every hold it has on the named locks, so
+    that a rerun need not wait for this session to end. A lock another
+    writer holds is not this session's and stays."""
+    if conn.closed or conn.broken:
+        return
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    try:
+        conn.execute(query("run_abandon"), {"outcome": outcome, "error": text})
+        conn.execute(query("refresh_release"), {"locks": locks})
+    except psycopg.Error:
+        pass  # the session is going: status shows the run as killed

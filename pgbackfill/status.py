@@ -13,6 +13,7 @@ pg_cron there is no job and no error.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,8 +54,7 @@ class Status:
     )
 
     def job_table(self) -> tuple[list[str], list[tuple[Any, ...]]]:
-        positions = [self.job_columns.index(name) for name in self.JOB_TABLE]
-        return list(self.JOB_TABLE), [tuple(job[i] for i in positions) for job in self.jobs]
+        return shown(self.JOB_TABLE, self.job_columns, self.jobs)
 
     def jobs_line(self) -> str | None:
         """One line about pg_cron when there is no job table to show (None: nothing to say)."""
@@ -78,9 +78,15 @@ class Status:
 
     def disk_table(self) -> tuple[list[str], list[tuple[Any, ...]]]:
         """What the disk table shows (--json: the bytes too)."""
-        shown = ("object", "kind", "size", "share_of_racing")
-        positions = [self.disk_columns.index(name) for name in shown]
-        return list(shown), [tuple(row[i] for i in positions) for row in self.disk]
+        return shown(("object", "kind", "size", "share_of_racing"), self.disk_columns, self.disk)
+
+
+def shown(
+    names: Sequence[str], columns: list[str], rows: list[tuple[Any, ...]]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The named columns of the rows, for a table (--json keeps them all)."""
+    positions = [columns.index(name) for name in names]
+    return list(names), [tuple(row[i] for i in positions) for row in rows]
 
 
 def read(conn: psycopg.Connection, limit: int) -> Status:
