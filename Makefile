@@ -34,9 +34,14 @@ migrate: $(VENV)/.installed-base
 	$(BIN)/pgbackfill migrate
 
 # The benchmarks and the soak live in bench/ (a top-level package of the
-# checkout, not in the wheel), run from here.
+# checkout, not in the wheel), run from here. One table, issue 15's targets
+# beside their figures. SECTIONS=facts,memory runs some sections only;
+# SECTIONS=growth the opt-in growth to scale 5 (databases pgbackfill_bench_1,
+# _2_5, _5, kept; ~20 min). BENCH_DATABASE_URL: a server other than the
+# embedded one, e.g. postgresql://postgres@127.0.0.1:5432/postgres.
+SECTIONS ?=
 bench: $(VENV)/.installed-test
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(if $(SECTIONS),--only $(SECTIONS)) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 # Not in CI: N minutes of appended race days, --stale refreshes, audits and
 # SIGKILLed refreshes on a scratch database of the embedded server (or
@@ -54,7 +59,7 @@ lint: $(VENV)/.installed-test
 # from the landed revisions' copies (only until it lands; after that a change
 # to sql/ gets a new revision).
 freeze: $(VENV)/.installed-base
-	$(BIN)/python -m pgbackfill.sqlfiles freeze migrations/versions/0003_hosted migrations/versions/0001_initial migrations/versions/0002_faster_figures
+	$(BIN)/python -m pgbackfill.sqlfiles freeze migrations/versions/0004_lean_regions migrations/versions/0001_initial migrations/versions/0002_faster_figures migrations/versions/0003_hosted
 
 clean:
 	-$(BIN)/pgbackfill embedded-stop

@@ -372,7 +372,8 @@ def refresh(
         typer.Option(
             "--table",
             help="sires | dams | damsires | pedigree (the three) | jockeys | trainers | owners"
-            " | entities (the three) | all (the six) | breakdown (the per-condition pedigree view,"
+            " | entities (the three) | regions (regions, training centres, travel bands; rebuilt"
+            " whole) | all (the six) | breakdown (the per-condition pedigree view,"
             " rebuilt whole).",
             show_default=False,
         ),
@@ -406,8 +407,9 @@ def refresh(
         bool,
         typer.Option(
             "--full-facts",
-            help="With --stale: recompute every run's facts first, not only the races whose "
-            "rows changed since the last refresh (every other refresh does).",
+            help="With --stale: bring the facts up to date with every change first (the racing "
+            "rows' versions: edits that moved no timestamp, deleted rows), not only the races "
+            "stamped since the last refresh (every other refresh does).",
         ),
     ] = False,
     as_json: JsonOutput = False,
@@ -419,6 +421,8 @@ def refresh(
     Example: pgbackfill refresh --table pedigree --batch-size 5000 --embedded
 
     Example: pgbackfill refresh --table breakdown   (nightly: the per-condition view)
+
+    Example: pgbackfill refresh --table regions   (the regional and training-centre figures)
     """
     from pgbackfill import refresh as statistics
 

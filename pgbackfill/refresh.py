@@ -21,12 +21,15 @@ result equals an uninterrupted run (`--only-missing` finishes just the
 rest). The user's ``--table`` choice is checked against the registry
 before it reaches SQL, and the procedure checks it again against its own.
 
-One target is a materialized view, not a table: ``breakdown``
-(pgbackfill.pedigree_breakdown, a row per entity and condition). It is
-rebuilt whole by one statement, concurrently once it holds rows, so readers
-keep the previous rows until it commits and a killed rebuild leaves them as
-they were. It belongs to no group: it takes a minute at 1.3M runs, which
-the daily ``--table all --stale`` should not wait for.
+Two targets are materialized views, not tables: ``breakdown``
+(pgbackfill.pedigree_breakdown, a row per entity and condition) and
+``regions`` (pgbackfill.regional_figures: regions, training centres,
+travel bands). Each is rebuilt whole by one statement, concurrently once it
+holds rows, so readers keep the previous rows until it commits and a killed
+rebuild leaves them as they were. Neither belongs to a group: the
+breakdown takes a minute at 1.3M runs and the regional figures half a
+minute, which the daily ``--table all --stale`` (seconds) should not wait
+for; each has its own daily job.
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ TARGETS: dict[str, Target] = {
         Target("trainers", "ra_mst_trainers"),
         Target("owners", "ra_mst_owners"),
         Target("breakdown", "pgbackfill.pedigree_breakdown", is_view=True),
+        Target("regions", "pgbackfill.regional_figures", is_view=True),
     )
 }
 GROUPS: dict[str, tuple[str, ...]] = {

@@ -1,7 +1,7 @@
 """`pgbackfill schedule`: the seed's maintenance plan as pg_cron jobs, inside the database.
 
 The jobs and the calls that install them are SQL's: pgbackfill.cron_plan
-(daily refresh and breakdown, weekly audit, monthly check; jobs named
+(daily refresh, breakdown and regions, weekly audit, monthly check; jobs named
 pgbackfill-…) and pgbackfill.cron_statements (the cron.schedule calls, or
 with `--remove` the cron.unschedule ones); pgbackfill.cron_problem says in
 one line why pg_cron cannot take them. This module prints the calls as a

@@ -25,14 +25,15 @@ def add_race(
     distance: str = "7f",
     has_result: bool = True,
     is_abandoned: bool = False,
+    course_id: str = "crs_1",
 ) -> None:
     conn.execute(
         """insert into public.ra_races (id, course_id, course_name, date, region, type, surface,
                                         going, race_class, distance, distance_f, has_result,
                                         is_abandoned, created_at, updated_at)
-           values (%s, 'crs_1', 'Kempton', %s, 'gb', 'Flat', 'Turf', 'Good', %s, %s, %s, %s, %s,
+           values (%s, %s, 'Kempton', %s, 'gb', 'Flat', 'Turf', 'Good', %s, %s, %s, %s, %s,
                    now(), now())""",
-        (race_id, day, race_class, distance, distance, has_result, is_abandoned),
+        (race_id, course_id, day, race_class, distance, distance, has_result, is_abandoned),
     )
 
 
@@ -54,6 +55,7 @@ def add_run(
     damsire: str | None = "dsi_1",
     scratched: bool = False,
     runner_id: int | None = None,
+    trainer_location: str | None = None,
 ) -> int:
     """One runner row; the horse's master row carries its pedigree."""
     runner_id = runner_id or next(_runner_ids)
@@ -65,9 +67,9 @@ def add_run(
     conn.execute(
         """insert into public.ra_runners (id, race_id, horse_id, jockey_id, trainer_id, owner_id,
                                           sire_id, dam_id, damsire_id, position,
-                                          starting_price_decimal, is_scratched, created_at,
-                                          updated_at)
-           values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), now())""",
+                                          starting_price_decimal, is_scratched, trainer_location,
+                                          created_at, updated_at)
+           values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now(), now())""",
         (
             runner_id,
             race_id,
@@ -81,6 +83,7 @@ def add_run(
             position,
             None if sp is None else Decimal(str(sp)),
             scratched,
+            trainer_location,
         ),
     )
     return runner_id

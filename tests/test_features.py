@@ -437,6 +437,9 @@ def test_a_role_that_may_not_replace_a_lane_builds_on_one_connection(
             f"grant usage on schema pgbackfill, public to {role}",
             f"grant select, insert, update, delete on all tables in schema pgbackfill to {role}",
             f"grant usage on all sequences in schema pgbackfill to {role}",
+            # the travel features read the trainers' locations and the racecards
+            f"grant select on public.ra_races, public.ra_runners, public.ra_courses,"
+            f" public.ra_mst_trainers to {role}",
             f"grant truncate on pgbackfill.feature_state to {role}",
             f"revoke delete on pgbackfill.feature_state from {role}",
         ):

@@ -8,6 +8,8 @@ and `--stale` restating just those entities.
 
 from __future__ import annotations
 
+import math
+
 import psycopg
 
 from pgbackfill import refresh
@@ -266,3 +268,205 @@ def test_stale_after_a_refresh_finds_nothing_to_do(conn: psycopg.Connection) -> 
     refresh.run(conn, "all")
     summary = refresh.run(conn, "all", refresh.Options(scope="stale"))
     assert [table.entities for table in summary.tables] == [0] * 6
+
+
+# The full pass compares fingerprints of the racing rows (race_fingerprints,
+# master_fingerprints) with the ones the facts were computed from, and
+# recomputes only the races whose rows moved. Each kind of change below moves
+# no timestamp: only the row versions tell.
+
+
+def full_pass(conn: psycopg.Connection, thorough: bool = False) -> int:
+    return conn.execute("select pgbackfill.refresh_runner_facts(true, %s)", (thorough,)).fetchone()[
+        0
+    ]
+
+
+def tamper_with_a_fact_of(conn: psycopg.Connection, race_id: str) -> None:
+    """A stored fact row edited behind the rule's back (no racing row moves)."""
+    conn.execute(
+        "update pgbackfill.runner_facts set going = 'Tampered'"
+        " where runner_id = (select min(runner_id) from pgbackfill.runner_facts where race_id = %s)",
+        (race_id,),
+    )
+
+
+def test_a_full_pass_recomputes_only_the_races_whose_rows_moved(conn: psycopg.Connection) -> None:
+    given_two_races(conn)
+    tamper_with_a_fact_of(conn, "rac_2")
+    conn.execute("update ra_races set going = 'Heavy' where id = 'rac_1'")
+
+    assert full_pass(conn) == 6
+    # rac_2's rows did not move: its facts were not recomputed
+    (tampered,) = conn.execute(
+        "select count(*) from pgbackfill.runner_facts where going = 'Tampered'"
+    ).fetchone()
+    assert tampered == 1
+    # a thorough pass (refresh --check) recomputes every run
+    assert full_pass(conn, thorough=True) == 2
+    assert facts_equal_a_full_recomputation(conn)
+
+
+def test_a_full_pass_sees_a_horse_pedigree_edited_without_a_timestamp(
+    conn: psycopg.Connection,
+) -> None:
+    given_two_races(conn)
+    entities(conn, "ra_mst_dams", "dam_new")
+    conn.execute("update ra_mst_horses set dam_id = 'dam_new' where id = 'hrs_c'")
+
+    assert incremental(conn) == 0
+    assert full_pass(conn) == 4
+    assert facts_equal_a_full_recomputation(conn)
+    assert {("dam", "dam_c"), ("dam", "dam_new")} <= logged(conn)
+
+
+def test_a_full_pass_sees_a_horse_master_row_deleted_outright(conn: psycopg.Connection) -> None:
+    given_two_races(conn)
+    conn.execute("update ra_runners set dam_id = 'dam_runner_row' where horse_id = 'hrs_a'")
+    full_pass(conn)
+    conn.execute("delete from ra_mst_horses where id = 'hrs_a'")
+
+    # its runs fall back to the pedigree on the runner rows
+    assert full_pass(conn) == 4
+    assert facts_equal_a_full_recomputation(conn)
+    assert ("dam", "dam_runner_row") in logged(conn)
+
+
+def test_a_full_pass_sees_a_runner_moved_to_another_race(conn: psycopg.Connection) -> None:
+    given_two_races(conn)
+    race(conn, "rac_3", created_at="2024-05-01", updated_at="2024-05-01")
+    full_pass(conn)
+    conn.execute(
+        "update ra_runners set race_id = 'rac_3' where race_id = 'rac_2' and horse_id = 'hrs_b'"
+    )
+
+    full_pass(conn)
+    assert facts_equal_a_full_recomputation(conn)
+    assert conn.execute(
+        "select race_id from pgbackfill.runner_facts"
+        " where runner_id = (select id from ra_runners where race_id = 'rac_3')"
+    ).fetchone() == ("rac_3",)
+
+
+def test_a_full_pass_sees_a_race_deleted_outright(conn: psycopg.Connection) -> None:
+    given_two_races(conn)
+    conn.execute("delete from ra_runners where race_id = 'rac_2'")
+    conn.execute("delete from ra_races where id = 'rac_2'")
+
+    assert full_pass(conn) == 3
+    assert facts_equal_a_full_recomputation(conn)
+    assert conn.execute(
+        "select count(*) from pgbackfill.runner_facts_races where race_id = 'rac_2'"
+    ).fetchone() == (0,)
+
+
+def test_a_row_changed_twice_in_one_transaction_moves_its_fingerprint(
+    conn: psycopg.Connection,
+) -> None:
+    # the same transaction writes both versions (same xmin): the tuple moved
+    given_two_races(conn)
+    conn.execute(
+        "update ra_runners set position = 7 where race_id = 'rac_1' and horse_id = 'hrs_a'"
+    )
+    full_pass(conn)
+    conn.execute(
+        "update ra_runners set position = 8 where race_id = 'rac_1' and horse_id = 'hrs_a'"
+    )
+
+    assert full_pass(conn) == 2
+    assert facts_equal_a_full_recomputation(conn)
+
+
+def test_a_full_pass_under_changed_rules_recomputes_every_run(conn: psycopg.Connection) -> None:
+    given_two_races(conn)
+    tamper_with_a_fact_of(conn, "rac_1")
+    # any change of pgbackfill's functions or views changes the rules' version
+    conn.execute("create function pgbackfill.a_new_rule() returns int language sql as 'select 1'")
+
+    assert full_pass(conn) == 2
+    assert facts_equal_a_full_recomputation(conn)
+
+
+def test_a_racing_name_that_is_a_users_view_is_compared_run_by_run(
+    conn: psycopg.Connection,
+) -> None:
+    given_two_races(conn)
+    conn.execute("create view public.ra_custom as select * from public.ra_races")
+    assert conn.execute("select pgbackfill.racing_table('ra_custom')").fetchone() == (None,)
+    # the layout step's views (their comment says so) stand for their table
+    conn.execute("comment on view public.ra_custom is 'pgbackfill: the contract name of ...'")
+    assert conn.execute("select pgbackfill.racing_table('ra_custom')::text").fetchone() == (
+        "ra_races",
+    )
+    assert conn.execute("select pgbackfill.racing_table('ra_runners')::text").fetchone() == (
+        "ra_runners",
+    )
+
+
+def given_bases_and_courses(conn: psycopg.Connection) -> None:
+    """rac_1 and rac_2 at Ascot (crs_1), trn_1 based in Newmarket."""
+    conn.execute(
+        "insert into public.ra_courses (id, name, latitude, longitude)"
+        " values ('crs_1', 'Ascot', 51.41662, -0.67648), ('crs_2', 'York', 53.94, -1.09)"
+    )
+    conn.execute("update ra_mst_trainers set location = 'Newmarket, Suffolk' where id = 'trn_1'")
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((phi2 - phi1) / 2) ** 2
+         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)  # fmt: skip
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def travel(conn: psycopg.Connection) -> set[float | None]:
+    return {
+        None if km is None else round(km)
+        for (km,) in conn.execute("select travel_km from pgbackfill.runner_facts")
+    }
+
+
+def test_each_run_travels_from_its_trainers_base_to_the_course(conn: psycopg.Connection) -> None:
+    given_two_races(conn)
+    assert travel(conn) == {None}  # no base, no course coordinates: never guessed
+    given_bases_and_courses(conn)
+
+    # no timestamp moved: the trainer's and the course's fingerprints did
+    assert incremental(conn) == 12
+    assert full_pass(conn) == 0
+    # Newmarket's base to Ascot, great-circle (haversine, as computed here)
+    lat, lon = conn.execute(
+        "select latitude, longitude from pgbackfill.trainer_base('Newmarket, Suffolk')"
+    ).fetchone()
+    assert travel(conn) == {round(haversine_km(lat, lon, 51.41662, -0.67648))}
+    assert facts_equal_a_full_recomputation(conn)
+
+
+def test_a_full_pass_sees_a_trainer_move_yards_and_a_course_move(conn: psycopg.Connection) -> None:
+    given_two_races(conn)
+    given_bases_and_courses(conn)
+    full_pass(conn)
+    conn.execute("update ra_mst_trainers set location = 'Malton, N Yorks' where id = 'trn_1'")
+    assert full_pass(conn) == 12
+    assert travel(conn) == {round(conn.execute(
+        "select pgbackfill.great_circle_km(b.latitude, b.longitude, 51.41662, -0.67648)"
+        "  from pgbackfill.trainer_base('Malton, N Yorks') as b").fetchone()[0])}  # fmt: skip
+
+    conn.execute("update ra_races set course_id = 'crs_2' where id = 'rac_2'")
+    conn.execute("update ra_courses set latitude = null where id = 'crs_2'")
+    full_pass(conn)
+    assert None in travel(conn)
+    assert facts_equal_a_full_recomputation(conn)
+
+
+def test_an_incremental_pass_sees_a_trainers_new_location(conn: psycopg.Connection) -> None:
+    given_two_races(conn)
+    given_bases_and_courses(conn)
+    full_pass(conn)
+    conn.execute("update ra_mst_trainers set location = null where id = 'trn_1'")
+
+    # no timestamp moved: the trainer's location fingerprint did
+    assert incremental(conn) == 12
+    assert travel(conn) == {None}
+    assert incremental(conn) == 0
+    assert facts_equal_a_full_recomputation(conn)

@@ -38,6 +38,7 @@ PLAN = [
         "call pgbackfill.refresh('all', stale => true)",
     ),
     ("pgbackfill-daily-breakdown", "45 6 * * *", "call pgbackfill.refresh('breakdown')"),
+    ("pgbackfill-daily-regions", "55 6 * * *", "call pgbackfill.refresh('regions')"),
     ("pgbackfill-weekly-audit", "0 7 * * 1", "call pgbackfill.audit_record()"),
     (
         "pgbackfill-monthly-check",
@@ -239,7 +240,7 @@ def test_the_printed_script_installs_the_plan_in_psql(cron_url: str) -> None:
 def test_apply_twice_leaves_one_set_and_remove_drops_it(cron_url: str) -> None:
     first = cli("schedule", "--apply", url=cron_url)
     assert first.returncode == 0, first.stderr
-    assert "scheduled 4 pgbackfill jobs, run as postgres" in first.stdout
+    assert "scheduled 5 pgbackfill jobs, run as postgres" in first.stdout
     with psycopg.connect(cron_url, autocommit=True) as conn:
         ids = conn.execute("select jobname, jobid from cron.job order by 1").fetchall()
     second = cli("schedule", "--apply", url=cron_url)
@@ -252,7 +253,7 @@ def test_apply_twice_leaves_one_set_and_remove_drops_it(cron_url: str) -> None:
             "select command, phase, outcome, rows_written from pgbackfill.run_log"
             " where command = 'schedule' order by id"
         ).fetchall()
-    assert logged == [("schedule", "apply", "ok", 4)] * 2
+    assert logged == [("schedule", "apply", "ok", 5)] * 2
 
     removed = cli("schedule", "--remove", "--json", url=cron_url)
     assert removed.returncode == 0, removed.stderr
@@ -279,6 +280,7 @@ def test_at_moves_the_daily_time_and_the_jobs_after_it(cron_url: str) -> None:
     assert [(name, schedule) for name, schedule, *_ in jobs(cron_url)] == [
         ("pgbackfill-daily-breakdown", "10 0 * * *"),
         ("pgbackfill-daily-refresh", "40 23 * * *"),
+        ("pgbackfill-daily-regions", "20 0 * * *"),
         ("pgbackfill-monthly-check", "40 0 1 * *"),
         ("pgbackfill-weekly-audit", "25 0 * * 1"),
     ]
@@ -297,7 +299,7 @@ def test_a_superuser_schedules_the_jobs_as_the_runtime_role(cron_url: str) -> No
     assert done.returncode == 0, done.stderr
     assert "cron.schedule_in_database(" in done.stdout
     assert {username for *_, username in jobs(cron_url)} == {role}
-    assert len(jobs(cron_url)) == 4
+    assert len(jobs(cron_url)) == 5
 
     # the role changes: the jobs are replaced, not doubled
     again = cli("schedule", "--apply", url=cron_url)

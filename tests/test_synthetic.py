@@ -23,6 +23,7 @@ MODERATE = 0.05
 # Every table the generator writes, with a deterministic order for checksums.
 TABLES = {
     "ra_races": "id",
+    "ra_courses": "id",
     "ra_runners": "id",
     "ra_mst_horses": "id",
     "ra_horse_pedigree": "horse_id",

@@ -2,7 +2,18 @@
 -- database: per category total, done, missing, coverage %. `fillable` is
 -- false for the line of trainers whose location no source can give (see
 -- pgbackfill.trainer_location_gaps: e.g. no runner since 2023-01-23, when the
--- API's racecards begin): they are shown, not counted as a gap.
+-- API's racecards begin): they are shown, not counted as a gap. Nor is
+-- 'Course coordinates (races)': of all races (total), those whose course has
+-- coordinates (done) and those whose course has none (missing: no
+-- course_id, no ra_courses row for it, or its latitude or longitude NULL).
+-- pgbackfill never guesses a course's place and no command of it fills
+-- ra_courses, so they are shown for whoever keeps ra_courses, not a gap.
+-- Nor are the 'Trainer bases' lines: of the trainers with a location
+-- (total), those pgbackfill.trainer_base resolves to a place (done), then to
+-- a place or their county's centre (done; missing: unresolved, listed with
+-- the reason by `select * from pgbackfill.trainer_bases where resolved_by is
+-- null`). No command fills them (a location abroad never resolves): shown,
+-- not a gap.
 -- strict: an entity analysed before its latest runs changed counts as missing.
 create or replace function pgbackfill.audit_gaps(strict boolean default false)
 returns table (
@@ -96,6 +107,21 @@ location_gaps as (
            count(*) filter (where not gap.has_source) as no_source
       from pgbackfill.trainer_location_gaps as gap
 ),
+-- races and whether their course has coordinates
+course_gaps as (
+    select count(*) as total,
+           count(course.id) filter (where course.latitude is not null
+                                      and course.longitude is not null) as done
+      from public.ra_races as race
+      left join public.ra_courses as course on course.id = race.course_id
+),
+-- trainers with a location and how their base resolved
+base_coverage as (
+    select count(*) as total,
+           count(*) filter (where base.resolved_by = 'place') as by_place,
+           count(*) filter (where base.resolved_by is not null) as resolved
+      from pgbackfill.trainer_bases as base
+),
 lines as (
     select 1 as sort_key, 'Sire statistics' as category, coalesce(total, 0) as total,
            coalesce(done, 0) as done, coalesce(total - done, 0) as missing, true as fillable
@@ -124,6 +150,15 @@ lines as (
     select 8, 'Owner statistics', coalesce(total, 0), coalesce(done, 0),
            coalesce(total - done, 0), true
       from (select 1) one left join connection_gaps on role = 'owner'
+    union all
+    select 9, 'Course coordinates (races)', total, done, total - done, false
+      from course_gaps
+    union all
+    select 10, 'Trainer bases (to a place)', total, by_place, total - by_place, false
+      from base_coverage
+    union all
+    select 11, 'Trainer bases (place or county)', total, resolved, total - resolved, false
+      from base_coverage
 )
 select category, total, done, missing,
        case when total > 0 then round(done * 100.0 / total, 2) end as coverage_pct,

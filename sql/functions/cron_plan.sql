@@ -5,8 +5,8 @@
 -- why. The daily refresh starts at daily_at; the others follow it so that
 -- they never start together: the breakdown 30 minutes later (pg_cron cannot
 -- chain jobs, and a procedure that commits cannot share one job's command
--- with another statement), the weekly audit (Mondays) 45, the monthly
--- accuracy check (the 1st) 60. pgbackfill.cron_statements makes the
+-- with another statement), the regional figures 40, the weekly audit
+-- (Mondays) 45, the monthly accuracy check (the 1st) 60. pgbackfill.cron_statements makes the
 -- cron.schedule calls of it; trainer locations need HTTP and stay a CLI job.
 create or replace function pgbackfill.cron_plan(
     daily_at time default '06:15',
@@ -31,10 +31,13 @@ select job.step,
                (2, 'pgbackfill-daily-breakdown', interval '30 minutes', '* * *',
                 'call pgbackfill.refresh(''breakdown'')',
                 'daily, after the refresh: the per-condition pedigree view, rebuilt'),
-               (3, 'pgbackfill-weekly-audit', interval '45 minutes', '* * 1',
+               (3, 'pgbackfill-daily-regions', interval '40 minutes', '* * *',
+                'call pgbackfill.refresh(''regions'')',
+                'daily, after the refresh: the regional and training-centre figures, rebuilt'),
+               (4, 'pgbackfill-weekly-audit', interval '45 minutes', '* * 1',
                 'call pgbackfill.audit_record()',
                 'weekly (Mondays): no new gaps? the verdict in the run log, the gaps named'),
-               (4, 'pgbackfill-monthly-check', interval '60 minutes', '1 * *',
+               (5, 'pgbackfill-monthly-check', interval '60 minutes', '1 * *',
                 'call pgbackfill.refresh(''all'', check_only => true)',
                 'monthly (the 1st): full recalculation as an accuracy check, writes no figure'))
        as job (step, job_name, after_daily, days, command, reason)

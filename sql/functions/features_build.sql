@@ -5,6 +5,9 @@
 -- before the run's race day (same-day races never count). Then it rolls
 -- feature_state forward over the batch and records the built days in
 -- pgbackfill.feature_days. Returns the number of feature rows written.
+-- The travel columns need no totals: each run's trainer location as known
+-- on its race day (rule in tables/runner_features.sql) is looked up in the
+-- racing rows, each distinct location's base resolved once per batch.
 -- The caller runs it batch after batch, in date order, one transaction each
 -- (or, for the first half of a build on two connections, all in the one
 -- transaction that opened lane 1); it refuses to run on totals that do not
@@ -124,7 +127,10 @@ begin
         owner_win_pct,
         owner_places,
         owner_expected_wins,
-        owner_ae
+        owner_ae,
+        trainer_travel_km,
+        trainer_region,
+        trainer_location_source
     )
     with facts as materialized (
         -- the batch's runs, and the 30 days before it for the recent-form
@@ -384,6 +390,75 @@ begin
                ) as windowed
           left join pgbackfill.feature_state as state
                  on state.lane = build_lane and state.kind = 'owner' and state.key = windowed.key
+    ),
+    racecards as (
+        -- the batch's runner rows as their racecards gave them: where the
+        -- trainer was based that day (a minority of rows say), and the course
+        -- (by the races' day index: the batch's rows only, not all runners)
+        select runner.id as runner_id,
+               pgbackfill.clean_location(runner.trainer_location) as location,
+               course.latitude::float8 as course_latitude,
+               course.longitude::float8 as course_longitude
+          from public.ra_races as race
+          join public.ra_runners as runner on runner.race_id = race.id
+          left join public.ra_courses as course on course.id = race.course_id
+         where race.date between from_date and to_date
+    ),
+    trainer_locations as (
+        -- each trainer's master location and the first race day it counts
+        -- for: the day pgbackfill observed it (a provenance row recording
+        -- this very location), else every day (NULL: the upstream's own, or
+        -- changed since pgbackfill wrote it; when it was written is unknown)
+        select trainer.id as trainer_id,
+               pgbackfill.clean_location(trainer.location) as location,
+               case when provenance.location is not distinct from trainer.location
+                    then coalesce(provenance.racecard_date, provenance.written_at::date)
+               end as known_from
+          from public.ra_mst_trainers as trainer
+          left join pgbackfill.trainer_location_provenance as provenance
+                 on provenance.trainer_id = trainer.id
+         where pgbackfill.clean_location(trainer.location) is not null
+    ),
+    located as materialized (
+        -- where the trainer was based as known on the race day (the rule is
+        -- in tables/runner_features.sql): this run's own racecard first,
+        -- then the master row's location from the day it was known
+        select sourced.runner_id, sourced.course_latitude, sourced.course_longitude,
+               sourced.location_source,
+               case sourced.location_source
+                   when 'runner' then sourced.racecard_location
+                   when 'pgbackfill' then sourced.trainer_location
+                   when 'upstream' then sourced.trainer_location
+               end as location
+          from (select facts.runner_id, racecard.course_latitude, racecard.course_longitude,
+                       racecard.location as racecard_location,
+                       trainer.location as trainer_location,
+                       case
+                           when racecard.location is not null then 'runner'
+                           when trainer.location is null then null
+                           when trainer.known_from is null then 'upstream'
+                           when facts.race_date >= trainer.known_from then 'pgbackfill'
+                       end as location_source
+                  from facts
+                  left join racecards as racecard on racecard.runner_id = facts.runner_id
+                  left join trainer_locations as trainer on trainer.trainer_id = facts.trainer_id
+                 where facts.in_batch) as sourced
+    ),
+    bases as materialized (
+        -- each distinct location of the batch resolved once (the gazetteer)
+        select distinct_location.location, found.region, found.latitude, found.longitude
+          from (select distinct located.location from located
+                 where located.location is not null) as distinct_location
+         cross join lateral pgbackfill.trainer_base(distinct_location.location) as found
+    ),
+    travel as (
+        -- from the base to this race's course; NULL when either is unknown
+        select located.runner_id, located.location_source, base.region,
+               round(pgbackfill.great_circle_km(base.latitude, base.longitude,
+                                                located.course_latitude,
+                                                located.course_longitude)::numeric, 1) as km
+          from located
+          left join bases as base on base.location = located.location
     )
     -- NULL where there is no history: an unknown connection (no row joined)
     -- or no run on an earlier day; a rate is never 0 % from no runs
@@ -462,7 +537,11 @@ begin
            pgbackfill.percent(owner.wins, owner.runs),
            case when owner.runs > 0 then owner.places end,
            case when owner.runs > 0 then round(owner.expected_wins, 4) end,
-           pgbackfill.actual_to_expected(owner.sp_wins, owner.expected_wins)
+           pgbackfill.actual_to_expected(owner.sp_wins, owner.expected_wins),
+           -- travel: the trainer's base as known on the race day
+           travel.km,
+           travel.region,
+           travel.location_source
       from facts
       left join horse on horse.runner_id = facts.runner_id
       left join sire on sire.runner_id = facts.runner_id
@@ -473,6 +552,7 @@ begin
       left join jockey on jockey.runner_id = facts.runner_id
       left join trainer on trainer.runner_id = facts.runner_id
       left join owner on owner.runner_id = facts.runner_id
+      left join travel on travel.runner_id = facts.runner_id
      where facts.in_batch
         on conflict (runner_id) do update
        set (race_id, race_date, horse_id, sire_id, dam_id, damsire_id, jockey_id, trainer_id,
@@ -491,7 +571,8 @@ begin
             trainer_places, trainer_expected_wins, trainer_ae, trainer_14d_runs,
             trainer_14d_wins, trainer_14d_win_pct, trainer_30d_runs,
             trainer_30d_wins, trainer_30d_win_pct, owner_runs, owner_wins,
-            owner_win_pct, owner_places, owner_expected_wins, owner_ae)
+            owner_win_pct, owner_places, owner_expected_wins, owner_ae,
+            trainer_travel_km, trainer_region, trainer_location_source)
          = (excluded.race_id, excluded.race_date, excluded.horse_id, excluded.sire_id,
             excluded.dam_id, excluded.damsire_id, excluded.jockey_id,
             excluded.trainer_id, excluded.owner_id, excluded.horse_runs,
@@ -521,7 +602,9 @@ begin
             excluded.trainer_30d_runs, excluded.trainer_30d_wins,
             excluded.trainer_30d_win_pct, excluded.owner_runs, excluded.owner_wins,
             excluded.owner_win_pct, excluded.owner_places,
-            excluded.owner_expected_wins, excluded.owner_ae),
+            excluded.owner_expected_wins, excluded.owner_ae,
+            excluded.trainer_travel_km, excluded.trainer_region,
+            excluded.trainer_location_source),
            built_at = now();
     get diagnostics written = row_count;
 

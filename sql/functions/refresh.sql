@@ -6,13 +6,15 @@
 --   2. takes the advisory lock of every table it writes, all before any
 --      work (a second writer, CLI or procedure, stops at once: SQLSTATE
 --      PB075), none with check_only, which writes nothing;
---   3. brings pgbackfill.runner_facts up to date (every run, or with stale
---      the races changed since the last pass; full_facts: every run);
+--   3. brings pgbackfill.runner_facts up to date (every change, or with
+--      stale the races stamped since the last pass; full_facts: every
+--      change; check_only: every run recomputed and compared);
 --   4. per table: logs a run (pgbackfill.run_log, as `pgbackfill status`
 --      shows it), stages the figures (pgbackfill.refresh_stage) and writes
 --      them in batches of batch_size entities, COMMITting after each, so a
 --      killed call keeps its finished batches and the next call redoes the
---      rest; the per-condition view is rebuilt whole instead;
+--      rest; a view (the per-condition view, the regional figures) is
+--      rebuilt whole instead, by its rebuild function;
 --   5. releases its locks.
 -- facts_only stops after step 3 (the CLI vacuums freshly filled facts
 -- between two calls: VACUUM cannot run in a procedure); refresh_facts =>
@@ -75,6 +77,7 @@ begin
     end if;
     scope := case when refresh.only_missing then 'missing' when refresh.stale then 'stale' else 'all' end;
     for chosen in select * from pgbackfill.refresh_targets(refresh.target) loop
+        -- a view is rebuilt whole (and belongs to no group): a scope or a check does not apply
         if chosen.is_view and (scope <> 'all' or refresh.check_only) then
             raise exception '% is rebuilt whole: only_missing, stale and check_only do not apply to it',
                 chosen.name using errcode = '22023';
@@ -110,7 +113,10 @@ begin
         raise notice using message = 'runner facts: bringing them up to date',
                            detail = jsonb_build_object('event', 'phase', 'description', 'runner facts')::text;
         started := clock_timestamp();
-        perform pgbackfill.refresh_runner_facts(refresh.full_facts or refresh.check_only or scope <> 'stale');
+        -- check_only compares every run afresh; other full passes recompute
+        -- the races whose racing rows moved (refresh_runner_facts)
+        perform pgbackfill.refresh_runner_facts(full => refresh.full_facts or refresh.check_only or scope <> 'stale',
+                                                thorough => refresh.check_only);
         commit;
         raise notice using message = format('runner facts: %s s', round(extract(epoch from clock_timestamp() - started), 1)),
                            detail = jsonb_build_object('event', 'facts',
@@ -142,7 +148,8 @@ begin
         written := 0;
         differing := '{}';
         if item ->> 'is_view' = 'true' then
-            staged := pgbackfill.refresh_pedigree_breakdown();
+            -- the view's rebuild function (the registry's figures column)
+            execute format('select %s()', (item ->> 'figures')::regprocedure::regproc) into staged;
             written := staged;
             batches := 1;
             stage_seconds := extract(epoch from clock_timestamp() - started);

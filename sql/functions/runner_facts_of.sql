@@ -2,8 +2,11 @@
 -- run (pgbackfill.runs) of the given races (NULL: every race) with
 -- everything the statistics read, every rule applied once: per race for the
 -- race's distance, class, going, surface and type; per run for the position
--- flags, the decimal SP (and its 1 / SP) and the horse's pedigree
--- (ra_mst_horses first, the runner row's copy as fallback).
+-- flags, the decimal SP (and its 1 / SP), the horse's pedigree
+-- (ra_mst_horses first, the runner row's copy as fallback) and the run's
+-- travel: great-circle km from the trainer's base (pgbackfill.trainer_base
+-- of ra_mst_trainers.location, the location as it stands) to the course
+-- (ra_courses' coordinates); NULL when either is unknown, never guessed.
 -- pgbackfill.runner_facts_source is this for every race, and
 -- pgbackfill.runner_facts keeps it as a table (refresh_runner_facts).
 --
@@ -15,6 +18,12 @@
 -- as constants. The per-race rules sit in a subquery grouped by race, which
 -- PostgreSQL does not flatten: a race's distance is parsed once, not once
 -- per runner.
+--
+-- A new column changes the function's row type: the view over it goes
+-- first (views/runner_facts_source.sql comes next and makes it again).
+drop view if exists pgbackfill.runner_facts_source;
+drop function if exists pgbackfill.runner_facts_of(varchar[]);
+
 create or replace function pgbackfill.runner_facts_of(race_ids varchar[])
 returns table (
     runner_id bigint,
@@ -47,7 +56,8 @@ returns table (
     dam_id text,
     damsire_id text,
     changed_at timestamp,
-    expected_win double precision
+    expected_win double precision,
+    travel_km real
 )
 language sql
 stable
@@ -68,8 +78,11 @@ as $$
                        pgbackfill.class_number(race.race_class) as class_number,
                        pgbackfill.race_furlongs(race.distance_f, race.distance, race.distance_m) as furlongs,
                        pgbackfill.is_handicap(race.race_name) as is_handicap,
-                       counted.runs as runs_in_race
+                       counted.runs as runs_in_race,
+                       course.latitude::float8 as course_latitude,
+                       course.longitude::float8 as course_longitude
                   from public.ra_races as race
+                  left join public.ra_courses as course on course.id = race.course_id
                   -- runners that actually ran, per race (each-way terms, field size)
                   join (select run.race_id, count(*)::int as runs
                           from pgbackfill.runs as run
@@ -81,7 +94,8 @@ as $$
                  -- upstream's renamed layout), which has no key to lean on
                  group by race.id, race.course_id, race.course_name, race.region, race.type,
                           race.surface, race.going, race.race_class, race.distance_f,
-                          race.distance, race.distance_m, race.race_name, counted.runs) as race
+                          race.distance, race.distance_m, race.race_name, counted.runs,
+                          course.latitude, course.longitude) as race
     ),
     runs as (
         select run.runner_id,
@@ -100,9 +114,16 @@ as $$
                coalesce(nullif(horse.sire_id, ''), nullif(run.sire_id, '')) as sire_id,
                coalesce(nullif(horse.dam_id, ''), nullif(run.dam_id, '')) as dam_id,
                coalesce(nullif(horse.damsire_id, ''), nullif(run.damsire_id, '')) as damsire_id,
-               horse.updated_at as horse_changed_at
+               horse.updated_at as horse_changed_at,
+               base.latitude as base_latitude,
+               base.longitude as base_longitude
           from pgbackfill.runs as run
           left join public.ra_mst_horses as horse on horse.id = run.horse_id
+          -- the trainer's base, once per trainer
+          left join (select trainer.id, found.latitude, found.longitude
+                       from public.ra_mst_trainers as trainer
+                      cross join lateral pgbackfill.trainer_base(trainer.location) as found
+                      where found.latitude is not null) as base on base.id = run.trainer_id
          where runner_facts_of.race_ids is null or run.race_id = any (runner_facts_of.race_ids)
     )
     select runs.runner_id,
@@ -138,7 +159,10 @@ as $$
            greatest(runs.changed_at, runs.horse_changed_at) as changed_at,
            -- the market's expected wins of this run (1 / SP), in float8 for
            -- fast sums; NULL without an SP
-           (1 / runs.sp_decimal::float8) as expected_win
+           (1 / runs.sp_decimal::float8) as expected_win,
+           pgbackfill.great_circle_km(runs.base_latitude, runs.base_longitude,
+                                      race_rules.course_latitude, race_rules.course_longitude)::real
+               as travel_km
       from runs
       join race_rules on race_rules.race_id = runs.race_id
 $$;

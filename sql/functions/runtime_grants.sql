@@ -41,7 +41,7 @@ begin
     end if;
 
     return query
-    with
+    with recursive
     -- the statistics tables: (table, stamp column, figures function), as the
     -- refresh_stage_* and reset_* queries of queries.sql name them
     targets (table_name, stamp_column, figures) as (
@@ -52,9 +52,10 @@ begin
                ('ra_mst_trainers', 'stats_updated_at', 'pgbackfill.trainer_stats(date)'),
                ('ra_mst_owners', 'stats_updated_at', 'pgbackfill.owner_stats(date)')
     ),
-    -- the racing facts the statistics and locations read
+    -- the racing facts the statistics, locations and audit read
     facts (table_name) as (
-        values ('ra_races'), ('ra_runners'), ('ra_mst_horses'), ('ra_horse_pedigree')
+        values ('ra_races'), ('ra_runners'), ('ra_mst_horses'), ('ra_horse_pedigree'),
+               ('ra_courses')
     ),
     present_targets as (
         select target.*, to_regclass('public.' || target.table_name) as relation,
@@ -112,6 +113,10 @@ begin
                ('feature_state_through', 'select, insert, update, delete',
                 'features build: totals up to, per lane'),
                ('runner_facts_state', 'select, insert, update', 'where the runner facts stand'),
+               ('runner_facts_races', 'select, insert, update, delete',
+                'fingerprints of the racing rows the facts were computed from'),
+               ('runner_facts_masters', 'select, insert, update, delete',
+                'fingerprints of the master rows the facts were computed from'),
                ('runner_fact_changes', 'select, insert, delete', 'whose runs changed (--stale)')
     ),
     -- derived tables rebuilt with DDL (indexes dropped and rebuilt, analyze):
@@ -147,17 +152,43 @@ begin
          where relation.relnamespace = 'pgbackfill'::regnamespace and relation.relkind = 'r'
     ),
     -- what the materialized views' queries read directly (their owner needs SELECT)
-    matview_sources as (
-        select distinct source.oid::regclass as relation
+    -- what the materialized views' queries read: directly, and through the
+    -- security-invoker views they read (the regional figures read the
+    -- trainers' bases, the course regions and the centres), which run with
+    -- the same owner's rights
+    matview_reads (relation) as (
+        select dependency.refobjid
           from materialized
           join pg_catalog.pg_rewrite as rule on rule.ev_class = materialized.relation
           join pg_catalog.pg_depend as dependency
             on dependency.classid = 'pg_catalog.pg_rewrite'::regclass
            and dependency.objid = rule.oid
            and dependency.refclassid = 'pg_catalog.pg_class'::regclass
-          join pg_catalog.pg_class as source on source.oid = dependency.refobjid
+        union
+        select dependency.refobjid
+          from matview_reads as read
+          join pg_catalog.pg_class as view on view.oid = read.relation and view.relkind = 'v'
+          join pg_catalog.pg_rewrite as rule on rule.ev_class = view.oid
+          join pg_catalog.pg_depend as dependency
+            on dependency.classid = 'pg_catalog.pg_rewrite'::regclass
+           and dependency.objid = rule.oid
+           and dependency.refclassid = 'pg_catalog.pg_class'::regclass
+    ),
+    matview_sources as (
+        select distinct source.oid::regclass as relation
+          from matview_reads
+          join pg_catalog.pg_class as source on source.oid = matview_reads.relation
          where source.relkind in ('r', 'p', 'v', 'm')
            and source.oid not in (select relation from materialized)
+        union
+        -- the gazetteer, read by pgbackfill.trainer_base inside those views
+        -- (a function's reads leave no dependency to follow)
+        select relation.oid::regclass
+          from pg_catalog.pg_class as relation
+         where relation.relnamespace = 'pgbackfill'::regnamespace
+           and relation.relname in ('places', 'counties', 'county_aliases', 'regions')
+           and exists (select from matview_reads
+                        where matview_reads.relation = to_regclass('pgbackfill.trainer_bases'))
     ),
     statements (step, statement, reason) as (
         select 10, format('grant usage on schema pgbackfill to %I', runtime_role),

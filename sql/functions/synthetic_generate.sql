@@ -17,7 +17,8 @@ as $function$
 declare
     state record;
     racing_tables constant regclass[] := array[
-        'public.ra_races', 'public.ra_runners', 'public.ra_mst_horses', 'public.ra_horse_pedigree',
+        'public.ra_races', 'public.ra_courses', 'public.ra_runners', 'public.ra_mst_horses',
+        'public.ra_horse_pedigree',
         'public.ra_mst_jockeys', 'public.ra_mst_trainers', 'public.ra_mst_owners',
         'public.ra_mst_sires', 'public.ra_mst_dams', 'public.ra_mst_damsires']::regclass[];
     racing_table regclass;
@@ -42,7 +43,8 @@ begin
     perform set_config('jit', 'off', true);
 
     -- start from empty tables, without their secondary indexes
-    truncate public.ra_races, public.ra_runners, public.ra_mst_horses, public.ra_horse_pedigree,
+    truncate public.ra_races, public.ra_courses, public.ra_runners, public.ra_mst_horses,
+             public.ra_horse_pedigree,
              public.ra_mst_jockeys, public.ra_mst_trainers, public.ra_mst_owners,
              public.ra_mst_sires, public.ra_mst_dams, public.ra_mst_damsires,
              pgbackfill_synthetic.trainer_locations, pgbackfill_synthetic.generation;

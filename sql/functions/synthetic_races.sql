@@ -1,7 +1,11 @@
 -- pgbackfill.synthetic_races: the races of the synthetic data (ra_races),
 -- 2015-01-01 to 2025-10-20, GB and IRE, in the mixed formats of the real
 -- tables (distance strings, going spellings, Irish races without class),
--- with some abandoned races and, on the last days, racecards not yet run.
+-- with some abandoned races and, on the last days, racecards not yet run;
+-- and the courses they are run at (ra_courses: pgbackfill.synthetic_courses,
+-- with coordinates). Every race's course_id is one of them: Irish races at
+-- Irish courses, all-weather races at the all-weather tracks ('Kempton
+-- (AW)'), turf races at the turf courses.
 -- Leaves pg_temp.synthetic_races: per race, its field size, the range of
 -- horses in training it draws from and the numbering of its runner rows.
 create or replace function pgbackfill.synthetic_races(scale numeric, seed int)
@@ -129,25 +133,38 @@ begin
 
     create unique index on pg_temp.synthetic_races (r);
 
+    -- the courses every race is run at, with their coordinates
+    insert into public.ra_courses (id, name, region_code, region, latitude, longitude,
+                                   created_at, updated_at)
+    select known.course_id, known.name, known.region_code, known.region,
+           known.latitude, known.longitude, timestamp '2015-01-01', timestamp '2015-01-01'
+      from pgbackfill.synthetic_courses() as known;
+
     insert into public.ra_races (id, course_id, course_name, date, off_time, off_dt, race_name, region,
                                  type, surface, going, race_class, pattern, distance, distance_f,
                                  distance_m, age_band, rating_band, sex_restriction, prize, field_size,
                                  is_abandoned, has_result, created_at, updated_at)
-    with course (course_list, course_number, course_id, course_name, courses) as materialized (
-        -- every course, numbered within its list (region and surface)
-        select list.name, listed.number,
-               'crs_' || (list.base + listed.number)::text, listed.name,
-               cardinality(pgbackfill.synthetic_words(list.name))
-          from (values ('gb_turf_course', 1000), ('gb_aw_course', 2000),
-                       ('ire_turf_course', 3000), ('ire_aw_course', 4000)) as list (name, base)
-         cross join lateral unnest(pgbackfill.synthetic_words(list.name)) with ordinality as listed (name, number)
+    with course as materialized (
+        -- every course, numbered within each list it races in: (region,
+        -- surface), turf races at the turf courses, all-weather ones at the
+        -- all-weather tracks, named as the real data names them there
+        select listed.region_code, listed.surface, listed.course_id,
+               listed.name || case when listed.surface = 'AW' then ' (AW)' else '' end as course_name,
+               row_number() over (partition by listed.region_code, listed.surface
+                                  order by listed.course_id) as course_number,
+               count(*) over (partition by listed.region_code, listed.surface) as courses
+          from (select known.region_code, known.course_id, known.name, 'Turf' as surface
+                  from pgbackfill.synthetic_courses() as known
+                 where known.turf
+                union all
+                select known.region_code, known.course_id, known.name, 'AW'
+                  from pgbackfill.synthetic_courses() as known
+                 where known.all_weather) as listed
     ), courses as (
         select race.*, course.course_id, course.course_name
           from pg_temp.synthetic_races as race
-          join course on course.course_list
-                         = case when race.irish and race.surface = 'AW' then 'ire_aw_course'
-                                when race.irish then 'ire_turf_course'
-                                when race.surface = 'AW' then 'gb_aw_course' else 'gb_turf_course' end
+          join course on course.region_code = case when race.irish then 'ire' else 'gb' end
+                     and course.surface = race.surface
                      and course.course_number = 1 + floor(race.course_draw * course.courses)::int
     ), named as (
         select courses.*,

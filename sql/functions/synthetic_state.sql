@@ -9,7 +9,8 @@ security invoker
 set search_path = pg_catalog, pgbackfill, public
 as $$
     select generation.scale, generation.seed,
-           exists (select from public.ra_races) or exists (select from public.ra_runners)
+           exists (select from public.ra_races) or exists (select from public.ra_courses)
+           or exists (select from public.ra_runners)
            or exists (select from public.ra_mst_horses) or exists (select from public.ra_horse_pedigree)
            or exists (select from public.ra_mst_jockeys) or exists (select from public.ra_mst_trainers)
            or exists (select from public.ra_mst_owners) or exists (select from public.ra_mst_sires)

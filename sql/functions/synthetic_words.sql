@@ -1,6 +1,7 @@
 -- pgbackfill.synthetic_words: the vocabularies synthetic names are made of
--- (horse names, people, sponsors, courses, training centres). One list per
--- name; the generator indexes them with random draws.
+-- (horse names, people, sponsors, training centres; the courses are
+-- pgbackfill.synthetic_courses). One list per name; the generator indexes
+-- them with random draws.
 create or replace function pgbackfill.synthetic_words(list text)
 returns text[]
 language sql
@@ -69,25 +70,6 @@ as $$
             'Racing TV', 'Sky Sports Racing', 'British Stallion Studs EBF', 'Irish Stallion Farms EBF',
             'Tote', 'BetVictor', 'Unibet', 'Boylesports', 'Virgin Bet', 'Pertemps', 'Jockey Club',
             'Weatherbys', 'Follow At The Races']
-        when 'gb_turf_course' then array[
-            'Ascot', 'Newmarket', 'York', 'Goodwood', 'Epsom', 'Doncaster', 'Haydock', 'Sandown',
-            'Newbury', 'Chester', 'Cheltenham', 'Aintree', 'Kempton', 'Lingfield', 'Wetherby',
-            'Uttoxeter', 'Market Rasen', 'Catterick', 'Thirsk', 'Ripon', 'Redcar', 'Beverley',
-            'Pontefract', 'Musselburgh', 'Ayr', 'Hamilton', 'Carlisle', 'Hexham', 'Kelso',
-            'Sedgefield', 'Newcastle', 'Leicester', 'Nottingham', 'Windsor', 'Salisbury', 'Bath',
-            'Chepstow', 'Ffos Las', 'Exeter', 'Taunton', 'Wincanton', 'Plumpton', 'Fontwell',
-            'Huntingdon', 'Fakenham', 'Towcester', 'Warwick', 'Worcester', 'Ludlow', 'Hereford',
-            'Bangor-on-Dee', 'Cartmel', 'Perth', 'Stratford', 'Newton Abbot', 'Yarmouth',
-            'Brighton', 'Wolverhampton', 'Southwell', 'Chelmsford City']
-        when 'gb_aw_course' then array[
-            'Kempton (AW)', 'Lingfield (AW)', 'Wolverhampton (AW)', 'Chelmsford City (AW)',
-            'Southwell (AW)', 'Newcastle (AW)']
-        when 'ire_turf_course' then array[
-            'Leopardstown', 'Curragh', 'Punchestown', 'Fairyhouse', 'Galway', 'Navan', 'Naas',
-            'Cork', 'Limerick', 'Tipperary', 'Gowran Park', 'Listowel', 'Killarney', 'Down Royal',
-            'Downpatrick', 'Ballinrobe', 'Bellewstown', 'Clonmel', 'Kilbeggan', 'Laytown',
-            'Roscommon', 'Sligo', 'Thurles', 'Tramore', 'Wexford', 'Dundalk']
-        when 'ire_aw_course' then array['Dundalk (AW)']
         when 'gb_location' then array[
             'Newmarket, Suffolk', 'Newmarket, Suffolk', 'Newmarket, Suffolk', 'Newmarket, Suffolk',
             'Lambourn, Berks', 'Lambourn, Berks', 'Malton, N Yorks', 'Malton, N Yorks',

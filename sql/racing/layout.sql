@@ -1,12 +1,14 @@
--- The upstream collector's later layout (its migration 029): ra_races,
--- ra_runners and ra_race_results renamed ra_mst_races, ra_mst_runners and
--- ra_mst_race_results, same columns. On such a database a view under each
--- contract name shows the renamed table (a simple view: read and written
--- like the table), so every statistic, the seed's verification queries and
--- the users' own SQL read the real rows, and no empty racing table is
--- created beside them. A contract table that is empty while its renamed
--- twin holds rows (an earlier migrate created it) stops the migration with
--- one line: every statistic would come out as zero runs.
+-- The upstream collector's later layouts: its migration 022 renamed
+-- ra_courses ra_mst_courses (with the masters' ra_mst_ prefix), its
+-- migration 029 renamed ra_races, ra_runners and ra_race_results
+-- ra_mst_races, ra_mst_runners and ra_mst_race_results, same columns. On
+-- such a database a view under each contract name shows the renamed table
+-- (a simple view: read and written like the table), so every statistic, the
+-- seed's verification queries and the users' own SQL read the real rows,
+-- and no empty racing table is created beside them. A contract table that
+-- is empty while its renamed twin holds rows (an earlier migrate created
+-- it) stops the migration with one line: every statistic would come out as
+-- zero runs (or every race without its course's coordinates).
 do $layout$
 declare
     pair record;
@@ -16,7 +18,8 @@ begin
         select contract, renamed
           from (values ('ra_races', 'ra_mst_races'),
                        ('ra_runners', 'ra_mst_runners'),
-                       ('ra_race_results', 'ra_mst_race_results')) as layout (contract, renamed)
+                       ('ra_race_results', 'ra_mst_race_results'),
+                       ('ra_courses', 'ra_mst_courses')) as layout (contract, renamed)
          where to_regclass('public.' || renamed) is not null
     loop
         if to_regclass('public.' || pair.contract) is null then

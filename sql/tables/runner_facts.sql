@@ -27,6 +27,9 @@ $upgrade$;
 create table if not exists pgbackfill.runner_facts as
 select * from pgbackfill.runner_facts_source
 with no data;
+-- columns the facts gained since, in the view's order (a table made
+-- before them gets them at its end, where the view has them)
+alter table pgbackfill.runner_facts add column if not exists travel_km real;
 
 create unique index if not exists runner_facts_runner_id_idx on pgbackfill.runner_facts (runner_id);
 -- a race's facts are replaced together (runs_in_race is per race)
@@ -49,15 +52,17 @@ create index if not exists runner_facts_damsire_id_idx on pgbackfill.runner_fact
     (damsire_id collate "C", class_number) include (distance_group_f, is_win, is_second, is_third, expected_win);
 create index if not exists runner_facts_damsire_distance_idx on pgbackfill.runner_facts
     (damsire_id collate "C", distance_group_f) include (is_win, expected_win);
--- The jockey, trainer and owner figures of a few entities read their runs
--- from these alone (index-only: a busy jockey's 400 runs are scattered over
--- the whole table).
-create index if not exists runner_facts_jockey_id_idx on pgbackfill.runner_facts
-    (jockey_id) include (race_date, horse_id, is_win, is_second, is_third, is_place);
-create index if not exists runner_facts_trainer_id_idx on pgbackfill.runner_facts
-    (trainer_id) include (race_date, horse_id, is_win, is_second, is_third, is_place);
-create index if not exists runner_facts_owner_id_idx on pgbackfill.runner_facts
-    (owner_id) include (race_date, horse_id, is_win, is_second, is_third, is_place);
+-- The jockey, trainer and owner figures of a few entities (--stale) find
+-- their runs through these. Plain indexes, deduplicated (9 MB each at 1.3M
+-- runs): the covering ones they replace (70 MB each, built in a third more
+-- time) saved the heap visits of a few hundred runs per entity, which the
+-- figures read anyway for their other columns.
+drop index if exists pgbackfill.runner_facts_jockey_id_idx;
+drop index if exists pgbackfill.runner_facts_trainer_id_idx;
+drop index if exists pgbackfill.runner_facts_owner_id_idx;
+create index if not exists runner_facts_jockey_idx on pgbackfill.runner_facts (jockey_id);
+create index if not exists runner_facts_trainer_idx on pgbackfill.runner_facts (trainer_id);
+create index if not exists runner_facts_owner_idx on pgbackfill.runner_facts (owner_id);
 
 -- Where the facts stand: filled or not, and from when the next incremental
 -- pass must look for changed racing rows (the start of the last pass).
@@ -66,6 +71,27 @@ create table if not exists pgbackfill.runner_facts_state (
     changes_seen_until timestamp not null,
     last_full_at timestamp,
     last_pass_at timestamp not null
+);
+-- the rules the facts were computed by (pgbackfill.facts_rules_version):
+-- a pass under other rules recomputes every run
+alter table pgbackfill.runner_facts_state add column if not exists rules_version text;
+
+-- What the facts were computed from: a fingerprint of the row versions
+-- of each race's row and runner rows (pgbackfill.race_fingerprints) and of
+-- the master rows the runs read: horses, trainers' locations, courses'
+-- coordinates (pgbackfill.master_fingerprints). Any insert, update or
+-- delete of one of them, timestamped or not, moves a fingerprint, so a
+-- full pass recomputes only the races whose fingerprint or masters moved
+-- instead of every run.
+create table if not exists pgbackfill.runner_facts_races (
+    race_id varchar primary key,
+    fingerprint bigint not null
+);
+create table if not exists pgbackfill.runner_facts_masters (
+    kind text not null check (kind in ('horse', 'trainer', 'course')),
+    id varchar not null,
+    fingerprint bigint not null,
+    primary key (kind, id)
 );
 
 -- Whose runs changed, pass by pass: for each fact row a refresh added or

@@ -90,6 +90,35 @@ create table if not exists pgbackfill.runner_features (
     built_at timestamptz not null default now()
 );
 
+-- Travel (issue 14, added in 0004, hence after built_at on every install):
+-- where the trainer was based AS KNOWN ON THE RACE DAY, and how far that is
+-- from this race's course. The location of a run, in order:
+--   1. this run's own runner row (ra_runners.trainer_location: where the
+--      trainer was based on this very racecard) when it says anything;
+--   2. else ra_mst_trainers.location, if pgbackfill wrote it (a
+--      pgbackfill.trainer_location_provenance row recording this location):
+--      only for runs on or after the day it was observed (the provenance's
+--      racecard_date, or written_at's day when that is NULL), NULL before;
+--   3. else ra_mst_trainers.location as the upstream wrote it (no provenance,
+--      or one recording another location, i.e. changed since pgbackfill
+--      wrote it): when it was written is unknown, so it counts for every run.
+-- A trainer who moved yards thus gets each racecard's own yard where the
+-- runner rows carry one, and the master row's otherwise.
+-- trainer_travel_km: great-circle km (pgbackfill.great_circle_km) from the
+--   base of that location (pgbackfill.trainer_base) to the course
+--   (ra_courses), one decimal; NULL without a location known that day,
+--   when the base does not resolve, or the course has no coordinates.
+-- trainer_region: the base's region (England's nine, Wales, Scotland,
+--   Northern Ireland, Ireland's four provinces); NULL likewise, but known
+--   without the course's coordinates.
+-- trainer_location_source: which rule gave the location: 'runner' (1),
+--   'pgbackfill' (2), 'upstream' (3: time unknown; drop these runs for a
+--   model that must never assume); NULL when no location was known that day.
+alter table pgbackfill.runner_features
+    add column if not exists trainer_travel_km numeric,
+    add column if not exists trainer_region text,
+    add column if not exists trainer_location_source text;
+
 -- Batches replace whole date ranges; exports select date ranges.
 create index if not exists runner_features_race_date_idx
     on pgbackfill.runner_features (race_date);
