@@ -48,6 +48,8 @@ NEW_OBJECTS: list[str] = [
     "drop view if exists pgbackfill.region_performance",
     "drop materialized view if exists pgbackfill.regional_figures",
     "drop function if exists pgbackfill.refresh_regional_figures()",
+    # (the breakdown's refresh function is made again from 0002's copy)
+    "drop function if exists pgbackfill.rebuild_materialized(text)",
     "drop view if exists pgbackfill.training_centre_members",
     "drop view if exists pgbackfill.course_regions",
     "drop function if exists pgbackfill.travel_band(double precision)",

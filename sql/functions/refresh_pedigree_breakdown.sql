@@ -1,6 +1,6 @@
 -- pgbackfill.refresh_pedigree_breakdown: rebuild the per-condition pedigree
--- breakdown from the runner facts; concurrently once it has data (readers
--- keep the previous rows until the rebuild commits). Returns its rows.
+-- breakdown from the runner facts (pgbackfill.rebuild_materialized:
+-- concurrently once it has data). Returns its rows.
 -- `pgbackfill refresh --table breakdown` calls it.
 do $upgrade$
 begin
@@ -15,22 +15,10 @@ $upgrade$;
 
 create or replace function pgbackfill.refresh_pedigree_breakdown()
 returns bigint
-language plpgsql
+language sql
 security invoker
 set search_path = pg_catalog, pgbackfill
 -- work_mem: the session's (pgbackfill --work-mem), never raised here
 as $$
-declare
-    written bigint;
-begin
-    if (select view.ispopulated
-          from pg_catalog.pg_matviews as view
-         where view.schemaname = 'pgbackfill' and view.matviewname = 'pedigree_breakdown') then
-        refresh materialized view concurrently pgbackfill.pedigree_breakdown;
-    else
-        refresh materialized view pgbackfill.pedigree_breakdown;
-    end if;
-    select count(*) into written from pgbackfill.pedigree_breakdown;
-    return written;
-end;
+    select pgbackfill.rebuild_materialized('pgbackfill.pedigree_breakdown');
 $$;
