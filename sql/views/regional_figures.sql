@@ -18,8 +18,8 @@
 -- rate of every run of the same race type, or of every run for 'all').
 -- Read it through pgbackfill.region_performance, centre_performance,
 -- travel_band_performance, training_centres and trainer_travel. Refreshed
--- by pgbackfill.refresh_regional_figures() (`refresh --table regions`, and
--- `--table all`). Replacing the definition keeps its rows: a view that
+-- by pgbackfill.refresh_regional_figures() (`refresh --table regions`, its
+-- own daily job). Replacing the definition keeps its rows: a view that
 -- held rows is filled again here, one that held none stays empty.
 select pg_catalog.set_config(
     'pgbackfill.regional_figures_was_populated',
