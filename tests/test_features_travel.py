@@ -4,7 +4,6 @@ location known on the race day. Given rows -> build -> expect rows."""
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, date, datetime, time, timedelta
 
 import psycopg
@@ -12,6 +11,7 @@ import pytest
 from psycopg.rows import dict_row
 
 from .features_rows import add_race, add_run, feature_row, refresh_and_build
+from .geo import haversine_km
 from .test_features_leak import START, random_racing
 
 DAY = date(2024, 3, 1)
@@ -32,17 +32,6 @@ CURRAGH = (53.16542, -6.84485)
 
 def day(n: int) -> date:
     return DAY + timedelta(days=n)
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """The textbook formula on the Earth's mean radius, independent of the SQL."""
-    (lat1, lon1), (lat2, lon2) = a, b
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
 @pytest.fixture(autouse=True)

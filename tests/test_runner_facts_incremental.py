@@ -8,12 +8,11 @@ and `--stale` restating just those entities.
 
 from __future__ import annotations
 
-import math
-
 import psycopg
 
 from pgbackfill import refresh
 
+from .geo import haversine_km
 from .pedigree_data import entities, horse, race, runner
 
 STAMP = "localtimestamp + interval '1 minute'"
@@ -412,13 +411,6 @@ def given_bases_and_courses(conn: psycopg.Connection) -> None:
     conn.execute("update ra_mst_trainers set location = 'Newmarket, Suffolk' where id = 'trn_1'")
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((phi2 - phi1) / 2) ** 2
-         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)  # fmt: skip
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
-
-
 def travel(conn: psycopg.Connection) -> set[float | None]:
     return {
         None if km is None else round(km)
@@ -438,7 +430,7 @@ def test_each_run_travels_from_its_trainers_base_to_the_course(conn: psycopg.Con
     lat, lon = conn.execute(
         "select latitude, longitude from pgbackfill.trainer_base('Newmarket, Suffolk')"
     ).fetchone()
-    assert travel(conn) == {round(haversine_km(lat, lon, 51.41662, -0.67648))}
+    assert travel(conn) == {round(haversine_km((lat, lon), (51.41662, -0.67648)))}
     assert facts_equal_a_full_recomputation(conn)
 
 

@@ -13,6 +13,7 @@ import pytest
 from pgbackfill.paths import sql_dir
 
 from .conftest import create_database, drop_database, with_dbname
+from .geo import haversine_km
 from .locations_data import trainers
 
 
@@ -39,17 +40,6 @@ def base(conn: psycopg.Connection, location: str | None) -> dict:
 
 def km(conn: psycopg.Connection, a: tuple[float, float], b: tuple[float, float]) -> float | None:
     return conn.execute("select pgbackfill.great_circle_km(%s, %s, %s, %s)", (*a, *b)).fetchone()[0]
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """The textbook formula, computed here independently of the SQL."""
-    (lat1, lon1), (lat2, lon2) = a, b
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
 # The racing press's county spellings: the brief's, and every county the
