@@ -61,7 +61,7 @@ NEW_OBJECTS: list[str] = [
     "alter table pgbackfill.runner_facts drop column if exists travel_km",
     "drop function if exists pgbackfill.facts_rules_version()",
     "drop function if exists pgbackfill.race_fingerprints(varchar[])",
-    "drop function if exists pgbackfill.master_fingerprints()",
+    "drop function if exists pgbackfill.master_fingerprints(boolean)",
     "drop function if exists pgbackfill.racing_table(text)",
     "drop table if exists pgbackfill.runner_facts_races",
     "drop table if exists pgbackfill.runner_facts_masters",

@@ -8,9 +8,10 @@
 --             statistics refresh moves;
 --   'course'  each course's coordinates (the runs' travel).
 -- A master whose fingerprint moved (written, deleted, added) moves the
--- races of its runs. No horse rows when their row versions cannot be read
+-- races of its runs. with_horses => false leaves out the horses (the
+-- incremental pass, which finds them by their timestamps). No horse rows when their row versions cannot be read
 -- (pgbackfill.racing_table): the caller then recomputes every run.
-create or replace function pgbackfill.master_fingerprints()
+create or replace function pgbackfill.master_fingerprints(with_horses boolean default true)
 returns table (kind text, id varchar, fingerprint bigint)
 language plpgsql
 stable
@@ -20,7 +21,7 @@ as $$
 declare
     horses constant regclass := pgbackfill.racing_table('ra_mst_horses');
 begin
-    if horses is not null then
+    if horses is not null and master_fingerprints.with_horses then
         return query execute format($sql$
             select 'horse', horse.id::varchar, pg_catalog.hash_record_extended(row(horse.xmin, horse.ctid), 0)
               from %s as horse

@@ -120,8 +120,8 @@ begin
     create temporary table facts_master_prints_moved on commit drop as
     select coalesce(fresh.kind, stored.kind) as kind, coalesce(fresh.id, stored.id) as id,
            fresh.fingerprint
-      from (select * from pgbackfill.master_fingerprints() as print
-             where refresh_runner_facts.full or state.singleton is null or print.kind <> 'horse') as fresh
+      from pgbackfill.master_fingerprints(with_horses => refresh_runner_facts.full or state.singleton is null)
+           as fresh
       full join (select * from pgbackfill.runner_facts_masters as print
                   where refresh_runner_facts.full or state.singleton is null or print.kind <> 'horse') as stored
         on stored.kind = fresh.kind and stored.id = fresh.id
