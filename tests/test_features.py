@@ -403,6 +403,37 @@ def test_advancing_the_totals_over_days_equals_recomputing_them(conn: psycopg.Co
     assert through == day(14) and _totals(conn) == recomputed
 
 
+def _state_pages(conn: psycopg.Connection) -> int:
+    (pages,) = conn.execute("select pg_relation_size('pgbackfill.feature_state') / 8192").fetchone()
+    return pages
+
+
+def test_a_build_compacts_running_totals_it_left_mostly_dead(conn: psycopg.Connection) -> None:
+    _three_weeks(conn)
+    refresh_and_build(conn)
+    totals = _totals(conn)
+    # what a two-connection build leaves behind: a lane copied and removed
+    # (autovacuum kept away, so the dead rows stay until the build's end)
+    conn.execute("alter table pgbackfill.feature_state set (autovacuum_enabled = false)")
+    conn.execute(
+        "insert into pgbackfill.feature_state"
+        " (lane, kind, key, runs, wins, places, sp_wins, expected_wins, last_run_date)"
+        " select 1, 'horse', 'hrs_gone_' || n, 1, 0, 0, 0, 0, current_date"
+        " from generate_series(1, 20000) as n"
+    )
+    conn.execute("delete from pgbackfill.feature_state where lane = 1")
+    bloated = _state_pages(conn)
+
+    nothing_to_build = refresh_and_build(conn, stale=True)
+
+    assert nothing_to_build.rows_written == 0
+    assert _totals(conn) == totals
+    assert _state_pages(conn) < bloated / 10
+    # compact already: the next build's end leaves the table as it is
+    (rewritten,) = conn.execute("select pgbackfill.features_state_compact()").fetchone()
+    assert rewritten is False
+
+
 def test_a_killed_two_connection_build_resumes_with_stale(conn: psycopg.Connection) -> None:
     _three_weeks(conn)
     with pytest.raises(KeyboardInterrupt):

@@ -7,10 +7,11 @@
 -- runner facts' index on the role's column (`refresh --stale`).
 --
 -- How it stays fast (48,372 dams over 1.3M runs in about two seconds):
--- - the runs are read from the facts' covering indexes on the role's column
---   (index-only, in (entity, class) and (entity, distance group) order, ids
---   compared bytewise: collate "C"), so both groupings stream and every
---   later step sorts only within an entity;
+-- - the runs are read from the facts' covering index on the role's column
+--   (index-only, in (entity, class, distance group) order, ids compared
+--   bytewise: collate "C"), so the class groups stream, the distance groups
+--   are sorted only within an entity (an incremental sort), and every later
+--   step sorts only within an entity;
 -- - each entity's groups are numbered once (row_number, most runs first) and
 --   folded into one row by a single streaming aggregate: the overall
 --   figures are sums over the class groups (every run is in exactly one,
