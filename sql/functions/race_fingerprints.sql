@@ -12,6 +12,14 @@
 -- are read in does not matter. A scan of the racing rows, no rule applied:
 -- a fraction of what recomputing the facts costs.
 --
+-- The runner rows are folded race by race as the race index hands them over
+-- (ra_runners_race_id_idx, which the racing step makes): a streaming
+-- aggregate whose memory does not grow with the data. A hash aggregate of
+-- every race needs about 100 bytes per race; past the session's work_mem
+-- (16MB by default, about 300,000 races) it spilled to disk and made the
+-- full pass grow faster than the data (6.5 s at 685,000 races against
+-- 0.8 s at 137,000, 8x for 5x).
+--
 -- No rows at all when a racing relation is not a table whose row versions
 -- pgbackfill can read (pgbackfill.racing_table): the caller then recomputes
 -- every run.
@@ -21,6 +29,9 @@ language plpgsql
 stable
 security invoker
 set search_path = pg_catalog, pgbackfill
+-- stream the runners in race order rather than hash or sort them all
+set enable_hashagg = off
+set enable_sort = off
 as $$
 declare
     races constant regclass := pgbackfill.racing_table('ra_races');
