@@ -42,6 +42,14 @@ def test_every_command_has_help_with_an_example(
     assert "Example:" in out
 
 
+def test_features_build_batches_as_the_library_does() -> None:
+    from pgbackfill import features
+
+    build = typer.main.get_command(cli.app).commands["features"].commands["build"]
+    (batch_runs,) = [param for param in build.params if param.name == "batch_runs"]
+    assert batch_runs.default == features.DEFAULT_BATCH_RUNS
+
+
 def assert_one_line_error(code: int, out: str, err: str) -> None:
     assert code != 0
     assert "Traceback" not in out + err

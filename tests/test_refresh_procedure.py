@@ -262,3 +262,14 @@ def test_bad_features_arguments_are_one_error(
     with pytest.raises(psycopg.errors.InvalidParameterValue, match=re.escape(words)):
         call(database_url, f"call pgbackfill.features_build({arguments})")
     assert one(database_url, "select count(*) from pgbackfill.run_log") == 0
+
+
+def test_the_features_procedure_batches_as_the_cli_does(database_url: str) -> None:
+    from pgbackfill import features
+
+    arguments = one(
+        database_url,
+        "select pg_get_function_arguments('pgbackfill.features_build(boolean, date, date, integer)'"
+        "::regprocedure)",
+    )
+    assert f"batch_runs integer DEFAULT {features.DEFAULT_BATCH_RUNS}" in arguments
