@@ -57,12 +57,13 @@ from pgbackfill.errors import UserError
 from pgbackfill.sqlfiles import query
 
 LOCK = "runner_features"
-# About this many runs per batch (transaction): 9 batches at scale 1.0. A
+# About this many runs per batch (transaction): 7 batches at scale 1.0. A
 # batch's statement holds its runs' nine records in memory at once (hash
 # tables of the batch's runs), so the batch bounds a server process's peak:
-# 245 MB at 150,000 runs, 283 MB at 250,000 (at the 16MB work_mem default;
-# issue 15 asks for at most 300 MB), for the same build time at scale 1.0.
-DEFAULT_BATCH_RUNS = 150_000
+# 204 MB at 200,000 runs, 283 MB at 250,000 (16MB work_mem, the default;
+# issue 15 asks for at most 300 MB), for the same build time at scale 1.0
+# (42 s). More batches cost time at scale 5.0: 369 s against 341 s.
+DEFAULT_BATCH_RUNS = 200_000
 # From this many runs on, a build uses two connections (below, opening the
 # second one and recomputing its totals costs more than it saves).
 TWO_CONNECTIONS_FROM_RUNS = 100_000

@@ -22,7 +22,8 @@ set search_path = pg_catalog, pgbackfill
 -- (hash_mem_multiplier 2): this one statement holds about twenty of them
 -- (the nine totals' and the nine records' joins) at once, which took a
 -- server process to 337 MB at the 16MB default (283 MB at 1), for no time
--- saved (40-43 s either way for a full build at scale 1.0)
+-- saved at scale 1.0 (40-43 s either way for a full build; at scale 5.0,
+-- where more of them spill, 341 s against 310 s)
 set hash_mem_multiplier = 1
 -- plan each statement for this batch's dates: a generic plan would not see
 -- that a one-day batch reads a few hundred runs by the race-day index

@@ -15,7 +15,7 @@ create or replace procedure pgbackfill.features_build(
     stale boolean default false,
     from_day date default null,
     to_day date default null,
-    batch_runs integer default 150000
+    batch_runs integer default 200000
 )
 language plpgsql
 security invoker
