@@ -25,7 +25,10 @@ FULL_TARGET = 1.5
 FIRST_FILL_TARGET = 8.0
 REPEATS = 3
 PASS = "select pgbackfill.refresh_runner_facts(full => true, thorough => %s)"
-FIRST_FILL = ("truncate pgbackfill.runner_facts", "select pgbackfill.refresh_runner_facts()")
+FIRST_FILL = (
+    "truncate pgbackfill.run_facts, pgbackfill.race_facts",
+    "select pgbackfill.refresh_runner_facts()",
+)
 
 
 def run(url: str) -> list[Row]:

@@ -48,7 +48,7 @@ FACTS_TABLES = """
 select format('pgbackfill.%I', relname)
   from pg_class
  where relnamespace = 'pgbackfill'::regnamespace and relkind = 'r'
-   and relname like 'runner\\_fact%'
+   and (relname like 'runner\\_fact%' or relname in ('run_facts', 'race_facts'))
 """
 SEED_COMMENT = "pgbackfill bench: seed --scale {scale:g} took {seconds:.1f} s ({when}, {load})"
 SEED_TIME = re.compile(r"took ([0-9.]+) s \(([^)]*)\)")

@@ -284,7 +284,7 @@ select pgbackfill.refresh_runner_facts(%(full)s::boolean);
 -- runner_facts_vacuum --
 -- Set the visibility map of freshly filled facts (outside a transaction; the owner's role may).
 -- The fill analysed them already.
-vacuum pgbackfill.runner_facts;
+vacuum pgbackfill.run_facts, pgbackfill.race_facts;
 
 -- Jockey, trainer and owner statistics (issue 4): benchmark probes of the
 -- psql-side figures (the refresh itself is the procedure pgbackfill.refresh).
@@ -400,7 +400,7 @@ select (select count(*) from public.ra_mst_sires where analysis_last_updated is 
 -- maintenance_settle --
 -- What autovacuum does between a bulk load and the next day's run: visibility map and statistics.
 vacuum (analyze) public.ra_races, public.ra_runners, public.ra_mst_horses,
-    pgbackfill.runner_facts, pgbackfill.runner_fact_changes;
+    pgbackfill.run_facts, pgbackfill.race_facts, pgbackfill.runner_fact_changes;
 
 -- maintenance_append_next_day --
 -- Append %(races)s races on the day after the last race day; rows added per table.

@@ -60,7 +60,7 @@ def test_the_first_fill_of_the_facts_is_vacuumed_for_index_only_reads(
     given_three_sires(conn)
     refresh.run(conn, "sires")
     (all_visible,) = conn.execute(
-        "select relallvisible from pg_class where oid = 'pgbackfill.runner_facts'::regclass"
+        "select relallvisible from pg_class where oid = 'pgbackfill.run_facts'::regclass"
     ).fetchone()
     assert all_visible > 0
 

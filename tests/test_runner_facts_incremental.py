@@ -284,8 +284,8 @@ def full_pass(conn: psycopg.Connection, thorough: bool = False) -> int:
 def tamper_with_a_fact_of(conn: psycopg.Connection, race_id: str) -> None:
     """A stored fact row edited behind the rule's back (no racing row moves)."""
     conn.execute(
-        "update pgbackfill.runner_facts set going = 'Tampered'"
-        " where runner_id = (select min(runner_id) from pgbackfill.runner_facts where race_id = %s)",
+        "update pgbackfill.run_facts set age = 99"
+        " where runner_id = (select min(runner_id) from pgbackfill.run_facts where race_id = %s)",
         (race_id,),
     )
 
@@ -298,11 +298,33 @@ def test_a_full_pass_recomputes_only_the_races_whose_rows_moved(conn: psycopg.Co
     assert full_pass(conn) == 6
     # rac_2's rows did not move: its facts were not recomputed
     (tampered,) = conn.execute(
-        "select count(*) from pgbackfill.runner_facts where going = 'Tampered'"
+        "select count(*) from pgbackfill.runner_facts where age = 99"
     ).fetchone()
     assert tampered == 1
     # a thorough pass (refresh --check) recomputes every run
     assert full_pass(conn, thorough=True) == 2
+    assert facts_equal_a_full_recomputation(conn)
+
+
+def test_a_thorough_pass_restores_a_race_half_edited_by_hand(conn: psycopg.Connection) -> None:
+    # the race's columns are stored once (pgbackfill.race_facts): an edit of
+    # them shows on every run of the race, and a thorough pass puts them back
+    given_two_races(conn)
+    conn.execute("update pgbackfill.race_facts set going = 'Tampered' where race_id = 'rac_2'")
+    assert conn.execute(
+        "select count(*) from pgbackfill.runner_facts where going = 'Tampered'"
+    ).fetchone() == (3,)
+    assert full_pass(conn) == 0  # no racing row moved
+    assert full_pass(conn, thorough=True) == 6
+    assert facts_equal_a_full_recomputation(conn)
+    assert conn.execute("select count(*) from pgbackfill.race_facts").fetchone() == (2,)
+
+
+def test_a_race_left_without_runs_leaves_the_race_half(conn: psycopg.Connection) -> None:
+    given_two_races(conn)
+    conn.execute("update ra_races set is_abandoned = true where id = 'rac_2'")
+    assert full_pass(conn) == 3
+    assert conn.execute("select race_id from pgbackfill.race_facts").fetchall() == [("rac_1",)]
     assert facts_equal_a_full_recomputation(conn)
 
 

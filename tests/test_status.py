@@ -61,7 +61,7 @@ def test_status_shows_pgbackfill_s_disk_use_beside_the_racing_tables(
     code, out, _ = run(["status", "--json", "--database-url", database_url], capsys)
     assert code == 0
     disk = {line["object"]: line for line in json.loads(out)["disk"]}
-    assert "pgbackfill.runner_facts" in disk
+    assert "pgbackfill.run_facts" in disk and "pgbackfill.race_facts" in disk
     total = disk["schema pgbackfill"]
     assert float(total["share_of_racing"]) == pytest.approx(float(tool) / float(racing), abs=0.01)
     code, out, _ = run(["status", "--database-url", database_url], capsys)

@@ -35,7 +35,15 @@ EARLIER = [
 
 # Objects new in 0006 (no earlier copy to go back to), dropped first on
 # downgrade.
-NEW_OBJECTS: list[str] = []
+NEW_OBJECTS: list[str] = [
+    # the facts in two halves behind a view: 0005's tables/runner_facts.sql
+    # makes the one table again (empty: the next refresh fills it); the view's
+    # dependants go with it and are made again from their earlier copies
+    "drop view if exists pgbackfill.runner_facts cascade",
+    "drop table if exists pgbackfill.run_facts",
+    "drop table if exists pgbackfill.race_facts",
+    "drop function if exists pgbackfill.race_facts_of(varchar[])",
+]
 
 
 def upgrade() -> None:

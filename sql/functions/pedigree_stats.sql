@@ -6,12 +6,17 @@
 -- only_ids (NULL: all) narrows the work to those entities' runs, through the
 -- runner facts' index on the role's column (`refresh --stale`).
 --
--- How it stays fast (48,372 dams over 1.3M runs in about two seconds):
--- - the runs are read from the facts' covering index on the role's column
---   (index-only, in (entity, class, distance group) order, ids compared
---   bytewise: collate "C"), so the class groups stream, the distance groups
---   are sorted only within an entity (an incremental sort), and every later
---   step sorts only within an entity;
+-- How it stays fast (48,372 dams over 1.24M runs in about 3.5 s, memory
+-- bounded by work_mem):
+-- - the runs are read through pgbackfill.runner_facts, whose join to the
+--   race half drops out (no race column is read), ids compared bytewise (the columns are collate "C"), and
+--   grouped by (entity, class) and by (entity, distance group) in two
+--   sorts that stream to disk past work_mem (no hash aggregate, whose memory
+--   grows with the entities); every later step sorts only within an
+--   entity. Until 0006 a covering index per role in (entity, class,
+--   distance group) order served them without a sort (2.3 s for the dams),
+--   at 59 MB a role and 1.5 s of the facts' first fill each: the footprint
+--   (issue 15) is worth more than that second;
 -- - each entity's groups are numbered once (row_number, most runs first) and
 --   folded into one row by a single streaming aggregate: the overall
 --   figures are sums over the class groups (every run is in exactly one,
@@ -43,7 +48,7 @@ set search_path = pg_catalog, pgbackfill, public
 set jit = off
 -- always plan with this call's role and ids (never a generic plan)
 set plan_cache_mode = force_custom_plan
--- group the index-ordered runs as they come rather than hash them again
+-- group by sorting (streams to disk past work_mem) rather than hashing every group
 set enable_hashagg = off
 as $$
 begin
@@ -69,7 +74,7 @@ begin
     ),
     entity_runs as not materialized (
         -- each run credited to the role's entity (a damsire's runs: its
-        -- daughters' foals'); the role folds to one column of the index
+        -- daughters' foals'); the role folds to one column
         select run.entity_id, run.class_number, run.distance_group_f, run.is_win, run.is_second,
                run.is_third, run.expected_win
           from (select (case pedigree_stats.role

@@ -16,7 +16,11 @@
 -- when so many races moved that comparing everything is cheaper. The first
 -- fill inserts; later passes write only the rows that differ, in one
 -- transaction, so readers keep reading the previous facts and see the new
--- ones at commit.
+-- ones at commit. The facts are compared as the rule's rows
+-- (pgbackfill.runner_facts, the view) and stored in two halves: the runs'
+-- in pgbackfill.run_facts, their races' in pgbackfill.race_facts (a race
+-- whose columns changed had every run of it differ, and its row is written
+-- again with them).
 -- incremental (full => false): recompute only the races touched since the
 -- previous pass, found by the racing rows' timestamps (created_at,
 -- updated_at, result_updated_at of races and runners, created_at/updated_at
@@ -69,7 +73,7 @@ begin
     perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('pgbackfill:runner facts'));
     select * into state from pgbackfill.runner_facts_state;
 
-    if not exists (select from pgbackfill.runner_facts) then
+    if not exists (select from pgbackfill.run_facts) then
         -- the first fill: nothing to compare with, nothing to log (every
         -- entity is analysed after it, or was analysed from other facts)
         -- building each index once after the load is several times faster
@@ -81,7 +85,7 @@ begin
         select index_class.oid::regclass::text as name, pg_get_indexdef(index_class.oid) as definition
           from pg_index as ix
           join pg_class as index_class on index_class.oid = ix.indexrelid
-         where ix.indrelid = 'pgbackfill.runner_facts'::regclass
+         where ix.indrelid = 'pgbackfill.run_facts'::regclass
            and pg_catalog.has_schema_privilege('pgbackfill', 'create');
         for index_row in select * from pg_temp.facts_indexes loop
             execute format('drop index %s', index_row.name);
@@ -94,7 +98,20 @@ begin
         delete from pgbackfill.runner_facts_masters;
         insert into pgbackfill.runner_facts_masters (kind, id, fingerprint)
         select print.kind, print.id, print.fingerprint from pgbackfill.master_fingerprints() as print;
-        insert into pgbackfill.runner_facts select * from pgbackfill.runner_facts_source;
+        -- the race half once per race, then every run (the rule's run half;
+        -- the race columns it needs are computed again, pruned to those)
+        delete from pgbackfill.race_facts;
+        insert into pgbackfill.race_facts
+        select race.race_id, race.race_date, race.course_id, race.course_name, race.region,
+               race.race_type, race.surface, race.going, race.class_number, race.furlongs,
+               race.distance_group, race.distance_group_f, race.runs_in_race, race.is_handicap
+          from pgbackfill.race_facts_of(null) as race;
+        insert into pgbackfill.run_facts
+        select fact.runner_id, fact.changed_at, fact.race_date, fact.travel_km, fact.distance_group_f,
+               fact.position, fact.age, fact.class_number, fact.race_id, fact.horse_id, fact.jockey_id,
+               fact.trainer_id, fact.owner_id, fact.sire_id, fact.dam_id, fact.damsire_id,
+               fact.sp_decimal
+          from pgbackfill.runner_facts_of(null) as fact;
         get diagnostics added = row_count;
         for index_row in select * from pg_temp.facts_indexes loop
             execute index_row.definition;
@@ -107,7 +124,7 @@ begin
                last_full_at = excluded.last_full_at,
                last_pass_at = excluded.last_pass_at,
                rules_version = excluded.rules_version;
-        analyze pgbackfill.runner_facts;
+        analyze pgbackfill.run_facts, pgbackfill.race_facts;
         return added;
     end if;
 
@@ -273,12 +290,38 @@ begin
       join pg_temp.facts_differing as differing on differing.runner_id = fresh.runner_id
      where differing.in_fresh;
 
-    delete from pgbackfill.runner_facts as fact
+    delete from pgbackfill.run_facts as fact
      using pg_temp.facts_removed as gone
      where fact.runner_id = gone.runner_id;
     get diagnostics removed = row_count;
-    insert into pgbackfill.runner_facts select * from pg_temp.facts_added;
+    insert into pgbackfill.run_facts
+    select fact.runner_id, fact.changed_at, fact.race_date, fact.travel_km, fact.distance_group_f,
+           fact.position, fact.age, fact.class_number, fact.race_id, fact.horse_id, fact.jockey_id,
+           fact.trainer_id, fact.owner_id, fact.sire_id, fact.dam_id, fact.damsire_id,
+           fact.sp_decimal
+      from pg_temp.facts_added as fact;
     get diagnostics added = row_count;
+    -- the race half: the races of the rows added, as computed with them
+    -- (every run of a race carries its race's columns, so a race whose
+    -- columns changed had every run added again); the races left without a
+    -- run go (a thorough pass also drops any other race without a run)
+    insert into pgbackfill.race_facts as race
+    select distinct on (fact.race_id)
+           fact.race_id, fact.race_date, fact.course_id, fact.course_name, fact.region,
+           fact.race_type, fact.surface, fact.going, fact.class_number, fact.furlongs,
+           fact.distance_group, fact.distance_group_f, fact.runs_in_race, fact.is_handicap
+      from pg_temp.facts_added as fact
+     order by fact.race_id
+        on conflict (race_id) do update
+       set (race_date, course_id, course_name, region, race_type, surface, going, class_number,
+            furlongs, distance_group, distance_group_f, runs_in_race, is_handicap)
+         = (excluded.race_date, excluded.course_id, excluded.course_name, excluded.region,
+            excluded.race_type, excluded.surface, excluded.going, excluded.class_number,
+            excluded.furlongs, excluded.distance_group, excluded.distance_group_f,
+            excluded.runs_in_race, excluded.is_handicap);
+    delete from pgbackfill.race_facts as race
+     where (compare_all or race.race_id in (select gone.race_id from pg_temp.facts_removed as gone))
+       and not exists (select from pgbackfill.run_facts as fact where fact.race_id = race.race_id);
 
     -- whose runs changed: every entity of every row removed or added
     insert into pgbackfill.runner_fact_changes (logged_at, role, entity_id)
@@ -350,7 +393,7 @@ begin
                pg_temp.facts_added;
     -- fresh planner statistics after a large change
     if removed + added > 10000 then
-        analyze pgbackfill.runner_facts;
+        analyze pgbackfill.run_facts, pgbackfill.race_facts;
     end if;
     return removed + added;
 end;

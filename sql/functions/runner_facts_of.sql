@@ -1,23 +1,26 @@
 -- pgbackfill.runner_facts_of: THE definition of the runner facts: one row per
 -- run (pgbackfill.runs) of the given races (NULL: every race) with
 -- everything the statistics read, every rule applied once: per race for the
--- race's distance, class, going, surface and type; per run for the position
+-- race's distance, class, going, surface and type (pgbackfill.race_facts_of,
+-- the race half of the rule); per run for the position
 -- flags, the decimal SP (and its 1 / SP), the horse's pedigree
 -- (ra_mst_horses first, the runner row's copy as fallback) and the run's
 -- travel: great-circle km from the trainer's base (pgbackfill.trainer_base
 -- of ra_mst_trainers.location, the location as it stands) to the course
 -- (ra_courses' coordinates); NULL when either is unknown, never guessed.
 -- pgbackfill.runner_facts_source is this for every race, and
--- pgbackfill.runner_facts keeps it as a table (refresh_runner_facts).
+-- pgbackfill.race_facts and pgbackfill.run_facts keep it, read back through
+-- the view pgbackfill.runner_facts (refresh_runner_facts).
 --
 -- A function rather than the view itself so that the daily pass's race
 -- filter reaches both the runs and the per-race rules (a filter on a view's
 -- output would reach only one side: `= any` does not propagate across a
 -- join). Inlinable (plain SQL, stable, no SET clause; every name
 -- schema-qualified), so the caller's planner sees the query with the races
--- as constants. The per-race rules sit in a subquery grouped by race, which
--- PostgreSQL does not flatten: a race's distance is parsed once, not once
--- per runner.
+-- as constants. The per-race rules come grouped by race, which PostgreSQL
+-- does not flatten: a race's distance is parsed once, not once per runner.
+-- Stored, the two halves are pgbackfill.race_facts and pgbackfill.run_facts;
+-- pgbackfill.runner_facts joins them back into these columns.
 --
 -- A new column changes the function's row type: the view over it goes
 -- first (views/runner_facts_source.sql comes next and makes it again).
@@ -65,37 +68,8 @@ parallel safe
 security invoker
 as $$
     with race_rules as (
-        select race.*,
-               pgbackfill.distance_group(race.furlongs) as distance_group,
-               pgbackfill.distance_group_f(race.furlongs) as distance_group_f
-          from (select race.id as race_id,
-                       race.course_id,
-                       race.course_name,
-                       race.region,
-                       pgbackfill.race_type_canonical(race.type) as race_type,
-                       pgbackfill.surface_canonical(race.surface) as surface,
-                       pgbackfill.going_canonical(race.going) as going,
-                       pgbackfill.class_number(race.race_class) as class_number,
-                       pgbackfill.race_furlongs(race.distance_f, race.distance, race.distance_m) as furlongs,
-                       pgbackfill.is_handicap(race.race_name) as is_handicap,
-                       counted.runs as runs_in_race,
-                       course.latitude::float8 as course_latitude,
-                       course.longitude::float8 as course_longitude
-                  from public.ra_races as race
-                  left join public.ra_courses as course on course.id = race.course_id
-                  -- runners that actually ran, per race (each-way terms, field size)
-                  join (select run.race_id, count(*)::int as runs
-                          from pgbackfill.runs as run
-                         where runner_facts_of.race_ids is null or run.race_id = any (runner_facts_of.race_ids)
-                         group by run.race_id) as counted on counted.race_id = race.id
-                 where runner_facts_of.race_ids is null or race.id = any (runner_facts_of.race_ids)
-                 -- one row per race already: grouping keeps the rules per race;
-                 -- every column named, since ra_races may be a view (the
-                 -- upstream's renamed layout), which has no key to lean on
-                 group by race.id, race.course_id, race.course_name, race.region, race.type,
-                          race.surface, race.going, race.race_class, race.distance_f,
-                          race.distance, race.distance_m, race.race_name, counted.runs,
-                          course.latitude, course.longitude) as race
+        -- the race half of the rule, once per race (pgbackfill.race_facts_of)
+        select * from pgbackfill.race_facts_of(runner_facts_of.race_ids)
     ),
     runs as (
         select run.runner_id,

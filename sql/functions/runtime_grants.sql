@@ -122,7 +122,7 @@ begin
     -- derived tables rebuilt with DDL (indexes dropped and rebuilt, analyze):
     -- owner rights, so the maintainer owns them
     owner_tables (table_name) as (
-        values ('runner_facts')
+        values ('run_facts'), ('race_facts')
     ),
     own_tables as (
         select relation.oid::regclass as relation, relation.relname,

@@ -3,6 +3,8 @@
 -- race type, as of the last `refresh --table regions`
 -- (pgbackfill.regional_figures). trainers: the centre's trainers who ran.
 --   select * from pgbackfill.centre_performance where centre = 'Malton';
+-- Dropped with pgbackfill.regional_figures (its file drops its readers) and
+-- made again here.
 create or replace view pgbackfill.centre_performance
 with (security_invoker = true)
 as

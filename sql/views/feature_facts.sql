@@ -19,7 +19,8 @@ select facts.runner_id,
        facts.sire_id || '|' || coalesce('class ' || facts.class_number, 'unclassified')
            as sire_class_key,
        -- the sire at this race's distance group ('7f')
-       facts.sire_id || '|' || facts.distance_group as sire_distance_key,
+       -- (the group's name from its number: no join to the race half)
+       facts.sire_id || '|' || pgbackfill.distance_group(facts.distance_group_f) as sire_distance_key,
        facts.is_win::int as win,
        facts.is_place::int as place,
        -- against the market: runs without an SP count on neither side of A/E
@@ -28,11 +29,5 @@ select facts.runner_id,
        facts.changed_at
   from pgbackfill.runner_facts as facts;
 
--- The features read the runs race day by race day, and `features build
--- --stale` compares each day's runs and latest change with
--- pgbackfill.feature_days: an index-only scan of this index, not of the
--- table. (Until 0002 a second index on race_date alone served the first; one
--- index fewer to build after the facts' first fill and to keep up after.)
-drop index if exists pgbackfill.runner_facts_race_date_idx;
-create index if not exists runner_facts_race_date_changed_at_idx
-    on pgbackfill.runner_facts (race_date, changed_at);
+-- The features read the runs race day by race day through the facts'
+-- (race_date, changed_at) index (tables/run_facts.sql).

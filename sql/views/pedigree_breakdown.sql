@@ -12,6 +12,9 @@ select pg_catalog.set_config(
     'pgbackfill.breakdown_was_populated',
     coalesce((select view.ispopulated::text from pg_catalog.pg_matviews as view
                where view.schemaname = 'pgbackfill' and view.matviewname = 'pedigree_breakdown'),
+             -- or what the migration that dropped it with the facts' old table
+             -- (tables/run_facts.sql, 0006) found
+             nullif(pg_catalog.current_setting('pgbackfill.breakdown_was_populated', true), ''),
              'false'),
     true);
 drop materialized view if exists pgbackfill.pedigree_breakdown;

@@ -5,6 +5,8 @@
 -- guessed.
 --   select * from pgbackfill.region_performance
 --    where race_type = 'all' and runs >= 200 order by ae desc;
+-- Dropped with pgbackfill.regional_figures (its file drops its readers) and
+-- made again here.
 create or replace view pgbackfill.region_performance
 with (security_invoker = true)
 as

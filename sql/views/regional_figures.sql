@@ -25,12 +25,16 @@ select pg_catalog.set_config(
     'pgbackfill.regional_figures_was_populated',
     coalesce((select view.ispopulated::text from pg_catalog.pg_matviews as view
                where view.schemaname = 'pgbackfill' and view.matviewname = 'regional_figures'),
+             -- or what the migration that dropped it with the facts' old table
+             -- (tables/run_facts.sql, 0006) found
+             nullif(pg_catalog.current_setting('pgbackfill.regional_figures_was_populated', true), ''),
              'false'),
     true);
 -- cascade: its readers (region_performance, centre_performance,
 -- travel_band_performance, training_centres, trainer_travel) follow it in
 -- the manifest and are made again there; a revision that changes this file
--- freezes them too (the drift test fails otherwise)
+-- or drops it (0006 did, with the facts' old table) freezes them too (the
+-- drift test fails otherwise)
 drop materialized view if exists pgbackfill.regional_figures cascade;
 
 create materialized view pgbackfill.regional_figures as

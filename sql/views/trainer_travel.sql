@@ -5,6 +5,8 @@
 -- side: an A/E of a handful of runs means nothing. ae_gain = far A/E − near
 -- A/E: above 0, the yard's runners do better against the market away.
 --   select * from pgbackfill.trainer_travel order by far_ae desc limit 20;
+-- Dropped with pgbackfill.regional_figures (its file drops its readers) and
+-- made again here.
 create or replace view pgbackfill.trainer_travel
 with (security_invoker = true)
 as

@@ -5,6 +5,8 @@
 -- at SP, ROI % and IV, over every race type, as of the last `refresh
 -- --table regions`.
 --   select * from pgbackfill.training_centres order by runs desc limit 15;
+-- Dropped with pgbackfill.regional_figures (its file drops its readers) and
+-- made again here.
 create or replace view pgbackfill.training_centres
 with (security_invoker = true)
 as

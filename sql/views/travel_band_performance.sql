@@ -6,6 +6,8 @@
 -- no course coordinates), counted, never guessed.
 --   select * from pgbackfill.travel_band_performance
 --    where race_type = 'all' order by travel_band;
+-- Dropped with pgbackfill.regional_figures (its file drops its readers) and
+-- made again here.
 create or replace view pgbackfill.travel_band_performance
 with (security_invoker = true)
 as
