@@ -27,6 +27,7 @@ from pathlib import Path
 import psycopg
 from psycopg import conninfo
 
+from bench.facts import FIRST_FILL
 from bench.report import MB, Row, judged, megabytes
 from pgbackfill import db, features, refresh
 from pgbackfill.sqlfiles import query
@@ -44,8 +45,6 @@ select activity.pid, activity.backend_type
         or activity.leader_pid in (select leader.pid from pg_stat_activity as leader
                                     where leader.datname = current_database()))
 """
-# the first fill of the facts, undone: its indexes dropped and rebuilt, all rolled back
-FIRST_FILL = ("truncate pgbackfill.runner_facts", "select pgbackfill.refresh_runner_facts()")
 
 
 def rss_anon(pid: int) -> int | None:
@@ -153,6 +152,7 @@ def _features_build(conn: psycopg.Connection) -> object:
 
 
 def _first_fill(conn: psycopg.Connection) -> None:
+    # undone: its indexes dropped and rebuilt, all rolled back
     with conn.transaction(force_rollback=True):
         for statement in FIRST_FILL:
             conn.execute(statement)
