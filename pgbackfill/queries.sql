@@ -352,7 +352,7 @@ select pgbackfill.reset_trainer_locations(false);
 
 -- features_forget --
 -- Forget every built feature and the running totals (the benchmark starts from nothing).
-truncate pgbackfill.runner_features, pgbackfill.feature_days, pgbackfill.feature_state,
+truncate pgbackfill.run_features, pgbackfill.feature_days, pgbackfill.feature_state,
          pgbackfill.feature_state_through;
 
 -- features_state_reset --
@@ -362,7 +362,7 @@ select pgbackfill.features_state_reset(%(before_date)s::date) as through;
 -- features_forget_day --
 -- Forget that race day %(race_date)s was built (as if its results had just arrived).
 with forgotten as (
-    delete from pgbackfill.runner_features where race_date = %(race_date)s::date
+    delete from pgbackfill.run_features where race_date = %(race_date)s::date
 )
 delete from pgbackfill.feature_days where race_date = %(race_date)s::date;
 

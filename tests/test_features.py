@@ -241,7 +241,7 @@ def test_two_connections_give_the_same_features_as_one(conn: psycopg.Connection)
     _three_weeks(conn)
     refresh_and_build(conn)
     one_connection = _snapshot(conn)
-    conn.execute("truncate pgbackfill.runner_features, pgbackfill.feature_days")
+    conn.execute("truncate pgbackfill.run_features, pgbackfill.feature_days")
 
     summary = features.build(conn, batch_runs=3, two_connections_from_runs=0)
 
@@ -295,7 +295,7 @@ def test_stale_builds_a_new_race_day_only(conn: psycopg.Connection) -> None:
         False,
     )
     assert feature_row(conn, new)["horse_days_since_last_run"] is not None
-    conn.execute("truncate pgbackfill.runner_features")
+    conn.execute("truncate pgbackfill.run_features")
     refresh_and_build(conn, batch_runs=10**6)
     assert feature_row(conn, new)["trainer_runs"] > 0
 
@@ -310,7 +310,7 @@ def test_stale_rebuilds_from_a_changed_day_onwards(conn: psycopg.Connection) -> 
 
     summary = refresh_and_build(conn, stale=True)
     stale_result = _snapshot(conn)
-    conn.execute("truncate pgbackfill.runner_features, pgbackfill.feature_days")
+    conn.execute("truncate pgbackfill.run_features, pgbackfill.feature_days")
     refresh_and_build(conn)
 
     assert summary.first_day == day(10) and summary.last_day == day(20)
@@ -359,7 +359,7 @@ def test_a_killed_build_resumes_with_stale(conn: psycopg.Connection) -> None:
 
     features.build(conn, stale=True, batch_runs=5)
     resumed = _snapshot(conn)
-    conn.execute("truncate pgbackfill.runner_features, pgbackfill.feature_days")
+    conn.execute("truncate pgbackfill.run_features, pgbackfill.feature_days")
     features.build(conn)
 
     assert resumed == _snapshot(conn)
@@ -447,7 +447,7 @@ def test_a_killed_two_connection_build_resumes_with_stale(conn: psycopg.Connecti
 
     features.build(conn, stale=True, batch_runs=3, two_connections_from_runs=0)
     resumed = _snapshot(conn)
-    conn.execute("truncate pgbackfill.runner_features, pgbackfill.feature_days")
+    conn.execute("truncate pgbackfill.run_features, pgbackfill.feature_days")
     features.build(conn)
 
     assert resumed == _snapshot(conn)
@@ -459,7 +459,7 @@ def test_a_role_that_may_not_replace_a_lane_builds_on_one_connection(
     _three_weeks(conn)
     refresh_and_build(conn)
     one_connection = _snapshot(conn)
-    conn.execute("truncate pgbackfill.runner_features, pgbackfill.feature_days")
+    conn.execute("truncate pgbackfill.run_features, pgbackfill.feature_days")
     role = f"pgbackfill_features_{uuid.uuid4().hex[:8]}"
     conn.execute(f"create role {role} nologin")
     try:

@@ -111,7 +111,7 @@ BEYOND_THE_GRANTS = [
     "delete from pgbackfill.run_log",
     "create table pgbackfill.intruder (id int)",
     "create table public.intruder (id int)",
-    "truncate pgbackfill.runner_features",
+    "truncate pgbackfill.run_features",
 ]
 
 

@@ -9,8 +9,8 @@ only the SQL files whose text changed after 0005 landed, in install order,
 each idempotent. `make freeze` rewrites the copy until this revision lands.
 
 Downgrade drops the objects that exist only since 0006, then runs the
-newest earlier copy of every other changed file again, so each object is
-as 0005 left it.
+newest earlier copy of every other changed file again, and of the files
+0006 removed, so each object is as 0005 left it.
 """
 
 from pathlib import Path
@@ -36,6 +36,10 @@ EARLIER = [
 # Objects new in 0006 (no earlier copy to go back to), dropped first on
 # downgrade.
 NEW_OBJECTS: list[str] = [
+    # the features' stored half behind a view (tables/run_features.sql):
+    # REMOVED below makes 0005's table again (empty: the next build fills it)
+    "drop view if exists pgbackfill.runner_features",
+    "drop table if exists pgbackfill.run_features",
     # the facts in two halves behind a view: 0005's tables/runner_facts.sql
     # makes the one table again (empty: the next refresh fills it); the view's
     # dependants go with it and are made again from their earlier copies
@@ -44,6 +48,10 @@ NEW_OBJECTS: list[str] = [
     "drop table if exists pgbackfill.race_facts",
     "drop function if exists pgbackfill.race_facts_of(varchar[])",
 ]
+
+# Files of 0005's tree that 0006 no longer has (its objects were replaced by
+# NEW_OBJECTS): their newest earlier copy runs again on downgrade.
+REMOVED = ["tables/runner_features.sql"]
 
 
 def upgrade() -> None:
@@ -59,3 +67,5 @@ def downgrade() -> None:
         earlier = next((d / relative for d in EARLIER if (d / relative).exists()), None)
         if earlier is not None:
             apply_file(conn, earlier)
+    for relative in REMOVED:
+        apply_file(conn, next(d / relative for d in EARLIER if (d / relative).exists()))

@@ -106,7 +106,7 @@ begin
                ('racecard_fetches', 'select, insert, update', 'racecard dates asked, never asked twice'),
                ('racecard_trainers', 'select, insert, update', 'trainers the fetched racecards mention'),
                ('trainer_profile_fetches', 'select, insert, update', 'trainer profiles asked'),
-               ('runner_features', 'select, insert, update, delete', 'features build writes them'),
+               ('run_features', 'select, insert, update, delete', 'features build writes them'),
                ('feature_days', 'select, insert, delete', 'features build remembers the days built'),
                ('feature_state', 'select, insert, update, delete, truncate',
                 'features build: running totals (a two-connection build replaces a lane of them)'),
