@@ -47,6 +47,7 @@ NEW_OBJECTS: list[str] = [
     "drop table if exists pgbackfill.run_facts",
     "drop table if exists pgbackfill.race_facts",
     "drop function if exists pgbackfill.race_facts_of(varchar[])",
+    "drop function if exists pgbackfill.run_facts_of(varchar[])",
 ]
 
 # Files of 0005's tree that 0006 no longer has (its objects were replaced by

@@ -98,20 +98,30 @@ begin
         delete from pgbackfill.runner_facts_masters;
         insert into pgbackfill.runner_facts_masters (kind, id, fingerprint)
         select print.kind, print.id, print.fingerprint from pgbackfill.master_fingerprints() as print;
-        -- the race half once per race, then every run (the rule's run half;
-        -- the race columns it needs are computed again, pruned to those)
+        -- the race half once per race, stored, and every run: the rule's
+        -- run half (pgbackfill.run_facts_of) joined to it, each race's rules
+        -- worked out once (the columns and the travel as runner_facts_of
+        -- puts them together)
         delete from pgbackfill.race_facts;
-        insert into pgbackfill.race_facts
-        select race.race_id, race.race_date, race.course_id, race.course_name, race.region,
-               race.race_type, race.surface, race.going, race.class_number, race.furlongs,
-               race.distance_group, race.distance_group_f, race.runs_in_race, race.is_handicap
-          from pgbackfill.race_facts_of(null) as race;
+        with race as materialized (
+            select * from pgbackfill.race_facts_of(null)
+        ),
+        stored as (
+            insert into pgbackfill.race_facts
+            select race.race_id, race.race_date, race.course_id, race.course_name, race.region,
+                   race.race_type, race.surface, race.going, race.class_number, race.furlongs,
+                   race.distance_group, race.distance_group_f, race.runs_in_race, race.is_handicap
+              from race
+        )
         insert into pgbackfill.run_facts
-        select fact.runner_id, fact.changed_at, fact.race_date, fact.travel_km, fact.distance_group_f,
-               fact.position, fact.age, fact.class_number, fact.race_id, fact.horse_id, fact.jockey_id,
-               fact.trainer_id, fact.owner_id, fact.sire_id, fact.dam_id, fact.damsire_id,
-               fact.sp_decimal
-          from pgbackfill.runner_facts_of(null) as fact;
+        select run.runner_id, run.changed_at, run.race_date,
+               pgbackfill.great_circle_km(run.base_latitude, run.base_longitude,
+                                          race.course_latitude, race.course_longitude)::real,
+               race.distance_group_f, run.position, run.age, race.class_number, run.race_id,
+               run.horse_id, run.jockey_id, run.trainer_id, run.owner_id, run.sire_id, run.dam_id,
+               run.damsire_id, run.sp_decimal
+          from pgbackfill.run_facts_of(null) as run
+          join race on race.race_id = run.race_id;
         get diagnostics added = row_count;
         for index_row in select * from pg_temp.facts_indexes loop
             execute index_row.definition;
