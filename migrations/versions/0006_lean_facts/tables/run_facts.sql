@@ -87,15 +87,16 @@ create index if not exists run_facts_race_id_idx on pgbackfill.run_facts (race_i
 -- pgbackfill.feature_days: an index-only scan of this index.
 create index if not exists run_facts_race_date_changed_at_idx
     on pgbackfill.run_facts (race_date, changed_at);
--- The statistics of a few entities (--stale) and a reader's query of one
--- entity (pgbackfill.pedigree_breakdown) find its runs through these.
--- Plain, deduplicated indexes (about 9 MB each at 1.24M runs). The
--- statistics of every entity read the whole table instead and sort it: the
--- covering indexes that once served them in entity order (59 MB each, three
--- of them, and 1.5 s each of the first fill) saved about a second a role.
-create index if not exists run_facts_sire_id_idx on pgbackfill.run_facts (sire_id);
+-- The statistics of a few entities (`refresh --stale`: the few hundred of
+-- each role a race day touches) find the runs of the selective roles
+-- through these: a dam or an owner has about 25-30 runs. Plain,
+-- deduplicated indexes (about 9 MB each at 1.24M runs). A day's sires,
+-- damsires, jockeys and trainers have runs on nearly every page of the
+-- table, so the stale refresh reads it whole for them: indexes on those
+-- columns saved it nothing (1.68 s with them, 1.73 s without, for a day of
+-- 50 races at scale 1.0) and cost the first fill 2.4 s. The statistics of
+-- every entity read the whole table and sort it: the covering indexes that
+-- once served them in entity order (59 MB each, three of them, and 1.5 s
+-- each of the first fill) saved about a second a role.
 create index if not exists run_facts_dam_id_idx on pgbackfill.run_facts (dam_id);
-create index if not exists run_facts_damsire_id_idx on pgbackfill.run_facts (damsire_id);
-create index if not exists run_facts_jockey_id_idx on pgbackfill.run_facts (jockey_id);
-create index if not exists run_facts_trainer_id_idx on pgbackfill.run_facts (trainer_id);
 create index if not exists run_facts_owner_id_idx on pgbackfill.run_facts (owner_id);
