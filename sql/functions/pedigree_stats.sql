@@ -3,8 +3,8 @@
 -- 'damsire'). One row per entity of the role's table, entities without runs
 -- included (totals 0, rates NULL). Definitions: racing-metrics.md and issue 3;
 -- min_runs is the smallest sample a best class/distance may come from;
--- only_ids (NULL: all) narrows the work to those entities' runs, through the
--- runner facts' index on the role's column (`refresh --stale`).
+-- only_ids (NULL: all) narrows the work to those entities' runs (`refresh
+-- --stale`; the dams' through the runner facts' index on dam_id).
 --
 -- How it stays fast (48,372 dams over 1.24M runs in about 3.5 s, memory
 -- bounded by work_mem):
@@ -48,13 +48,22 @@ set search_path = pg_catalog, pgbackfill, public
 set jit = off
 -- always plan with this call's role and ids (never a generic plan)
 set plan_cache_mode = force_custom_plan
--- group by sorting (streams to disk past work_mem) rather than hashing every group
+-- group by sorting (streams to disk past work_mem) rather than hashing every
+-- group; restored when the call ends, whatever the body sets (below)
 set enable_hashagg = off
 as $$
 begin
     if role is null or role not in ('sire', 'dam', 'damsire') then
         raise exception 'unknown pedigree role %: expected sire, dam or damsire', coalesce(role, 'NULL')
             using errcode = 'invalid_parameter_value';
+    end if;
+
+    -- A few entities' runs (only_ids: `refresh --stale`, a few hundred of
+    -- them a race day) are grouped by hashing, in memory: the sires' and
+    -- damsires' of a day, about a sixth of all runs, in 0.26 s against
+    -- 0.40 s sorted.
+    if only_ids is not null then
+        perform pg_catalog.set_config('enable_hashagg', 'on', true);
     end if;
 
     return query
