@@ -19,8 +19,9 @@ as $$
 declare
     state_through date := (select state.through from pgbackfill.feature_state_through as state
                             where state.lane = 0);
+    -- (from the run half: through the view a min or max reads every run)
     last_day_before date := (select max(facts.race_date)
-                               from pgbackfill.runner_facts as facts
+                               from pgbackfill.run_facts as facts
                               where facts.race_date < from_date);
 begin
     if stale_from between from_date and to_date then

@@ -13,9 +13,10 @@ security invoker
 set search_path = pg_catalog, pgbackfill
 as $$
     with bounds as (
-        select (select min(facts.race_date) from pgbackfill.runner_facts as facts) as first_run_day,
+        -- from the run half: through the view a min or max reads every run
+        select (select min(facts.race_date) from pgbackfill.run_facts as facts) as first_run_day,
                -- a built day whose runs are all gone must be visited to be emptied
-               greatest((select max(facts.race_date) from pgbackfill.runner_facts as facts),
+               greatest((select max(facts.race_date) from pgbackfill.run_facts as facts),
                         (select max(day.race_date) from pgbackfill.feature_days as day))
                    as last_known_day,
                pgbackfill.features_stale_from() as stale_from

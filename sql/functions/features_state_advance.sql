@@ -13,8 +13,9 @@ set search_path = pg_catalog, pgbackfill
 set jit = off
 as $$
 declare
+    -- (from the run half: through the view a min or max reads every run)
     last_day date := (select max(facts.race_date)
-                        from pgbackfill.runner_facts as facts
+                        from pgbackfill.run_facts as facts
                        where facts.race_date between from_date and to_date);
 begin
     insert into pgbackfill.feature_state as state

@@ -43,8 +43,9 @@ declare
                                 then 1 else 0 end;
     state_through date := (select state.through from pgbackfill.feature_state_through as state
                             where state.lane = build_lane);
+    -- (from the run half: through the view a min or max reads every run)
     last_day_before date := (select max(facts.race_date)
-                               from pgbackfill.runner_facts as facts
+                               from pgbackfill.run_facts as facts
                               where facts.race_date < from_date);
     written bigint;
 begin
@@ -381,13 +382,19 @@ begin
     racecards as (
         -- the batch's runner rows as their racecards gave them: where the
         -- trainer was based that day (a minority of rows say), and the course
-        -- (by the races' day index: the batch's rows only, not all runners)
+        -- (by the races' day index, then each race's rows by its race_id
+        -- index: offset 0 keeps the planner from hashing the races and
+        -- scanning every runner row, a cost each batch would pay again as
+        -- the data grows: 0.6 s a batch at 6.2M runs, against 0.15 s)
         select runner.id as runner_id,
                pgbackfill.clean_location(runner.trainer_location) as location,
                course.latitude::float8 as course_latitude,
                course.longitude::float8 as course_longitude
           from public.ra_races as race
-          join public.ra_runners as runner on runner.race_id = race.id
+         cross join lateral (select runner.id, runner.trainer_location
+                               from public.ra_runners as runner
+                              where runner.race_id = race.id
+                             offset 0) as runner
           left join public.ra_courses as course on course.id = race.course_id
          where race.date between from_date and to_date
     ),
