@@ -37,7 +37,7 @@ migrate: $(VENV)/.installed-base
 # checkout, not in the wheel), run from here. One table, issue 15's targets
 # beside their figures. SECTIONS=facts,memory runs some sections only;
 # SECTIONS=growth the opt-in growth to scale 5 (databases pgbackfill_bench_1,
-# _2_5, _5, kept; ~20 min). BENCH_DATABASE_URL: a server other than the
+# _2_5, _5, kept; ~40 min). BENCH_DATABASE_URL: a server other than the
 # embedded one, e.g. postgresql://postgres@127.0.0.1:5432/postgres.
 SECTIONS ?=
 bench: $(VENV)/.installed-test

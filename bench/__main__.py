@@ -1,7 +1,7 @@
 """`make bench`: every performance target of the project, measured in one run.
 
     python -m bench [--database-url URL] [--scale 1.0] [--only pedigree,entities]
-    python -m bench --only growth        # issue 15's growth to scale 5 (opt-in: ~20 min)
+    python -m bench --only growth        # issue 15's growth to scale 5 (opt-in: ~40 min)
     make bench                           # every section but growth
     make bench SECTIONS=growth           # one or more sections (comma-separated)
 

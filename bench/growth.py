@@ -2,7 +2,7 @@
 
     python -m bench --only growth        (make bench SECTIONS=growth)
 
-Opt-in (it takes a while: about 20 minutes on the 2-core machine, most of it
+Opt-in (it takes a while: about 40 minutes on the 2-core machine, most of it
 at scale 5). For each scale, a database of its own on the bench's server
 (``pgbackfill_bench_1``, ``pgbackfill_bench_2_5``, ``pgbackfill_bench_5``),
 created, migrated and seeded when absent and kept for reruns. The seed is
@@ -20,8 +20,9 @@ connection of its own:
 
 Each figure at 2.5 and 5 is set beside scale 1's: its ratio, against the
 data's (runs at that scale / runs at scale 1); the target is growth ≤ 1.1x
-the data's. Scale 1 is the median of REPEATS_AT_1 rounds; the larger scales
-one round each (a round at scale 5 takes minutes).
+the data's. Each figure is the median of REPEATS rounds, taken in turn (a
+round at every scale, then the next), so that the scales' medians share
+the machine's load; a round at scale 5 takes about five minutes.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from pgbackfill.sqlfiles import query
 
 SCALES = (1.0, 2.5, 5.0)
 SEED = 1
-REPEATS_AT_1 = 3
+REPEATS = 3
 TARGET = 1.1  # growth at most 1.1x the data's
 STATISTICS_TABLES = ("sires", "dams", "damsires", "jockeys", "trainers", "owners")
 # every table of the runner facts (facts, their state, fingerprints, change log):
@@ -146,25 +147,32 @@ def run(url: str) -> list[Row]:
     notes: dict[float, str] = {}
     runs: dict[float, int] = {}
     rows: list[Row] = []
+    urls: dict[float, str] = {}
     for scale in SCALES:
-        load = load_average()
-        scale_url, seed_seconds, seed_note = prepared(url, scale)
-        repeats = REPEATS_AT_1 if scale == SCALES[0] else 1
-        rounds = []
-        for _ in range(repeats):
-            timed, runs[scale] = one_round(scale_url)
-            rounds.append(timed)
-        figures[scale] = {
-            step: statistics.median(timed[step] for timed in rounds) for step, _ in STEPS[1:]
-        }
-        figures[scale]["seed"] = seed_seconds
-        notes[scale] = seed_note
-        rounds_note = f"median of {repeats}" if repeats > 1 else "single run"
+        urls[scale], seed_seconds, notes[scale] = prepared(url, scale)
+        figures[scale] = {"seed": seed_seconds}
+    # the rounds in turn, every scale in each, so that each scale's median
+    # sees the same stretch of this shared machine's load
+    rounds: dict[float, list[dict[str, float]]] = {scale: [] for scale in SCALES}
+    loads = []
+    for _ in range(REPEATS):
+        loads.append(load_average().split(" ", 2)[2])
+        for scale in SCALES:
+            timed, runs[scale] = one_round(urls[scale])
+            rounds[scale].append(timed)
+    for scale in SCALES:
+        figures[scale].update(
+            {
+                step: statistics.median(timed[step] for timed in rounds[scale])
+                for step, _ in STEPS[1:]
+            }
+        )
         rows.append(
             (
                 f"growth: scale {scale:g}",
                 f"{runs[scale]:,} runs",
-                f"{database_name(scale)}; {rounds_note}; {load} at its start",
+                f"{database_name(scale)}; medians of {REPEATS} rounds taken in turn "
+                f"(load average {' / '.join(loads)} at their starts)",
             )
         )
 
