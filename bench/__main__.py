@@ -33,7 +33,7 @@ import psycopg
 from rich.console import Console
 from rich.table import Table
 
-from bench.report import Row, load_average, shown
+from bench.report import Row, load_average, server_speed, shown
 from pgbackfill import db, embedded, migrate, synthetic
 
 SECTIONS = [
@@ -109,7 +109,10 @@ def main() -> None:
     server = args.database_url or embedded.start()
     url = bench_url(server)
     started = time.perf_counter()
-    rows: list[Row] = [("load average at the start", load_average().split(" ", 2)[2], "")]
+    rows: list[Row] = [
+        ("load average at the start", load_average().split(" ", 2)[2], ""),
+        server_speed(server),
+    ]
     if set(sections) - set(OPT_IN):  # growth makes its own databases
         rows += prepare(url, args.scale, args.seed)
     for section in sections:

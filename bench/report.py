@@ -11,7 +11,10 @@ under the table.
 from __future__ import annotations
 
 import os
+import statistics
+import time
 
+import psycopg
 from psycopg import conninfo
 
 Row = tuple[str, float | str | None, str]
@@ -47,6 +50,32 @@ def megabytes(size: float) -> str:
 def load_average() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
+# The yardstick: the targets are seconds on whatever machine runs the bench,
+# and the shared machines differ (the first fill of the facts took 8.2 s on
+# one and 23 s on the next, same code); a sum over ten million generated
+# rows, timed on the same server, says how fast this one is (about 2 s on the
+# second).
+YARDSTICK = "select sum(i) from generate_series(1, 10000000) as i"
+
+
+def server_speed(url: str) -> Row:
+    """How fast the bench's server computes, to read its seconds beside another machine's."""
+    seconds = []
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("set jit = off")
+        for _ in range(3):
+            started = time.perf_counter()
+            conn.execute(YARDSTICK)
+            seconds.append(time.perf_counter() - started)
+    return (
+        "yardstick: the server sums 10M generated rows",
+        statistics.median(seconds),
+        "no target: how fast this machine is; median of 3 ("
+        + ", ".join(f"{figure:.2f}" for figure in seconds)
+        + ")",
+    )
 
 
 def with_dbname(url: str, name: str) -> str:
