@@ -37,8 +37,10 @@ migrate: $(VENV)/.installed-base
 # checkout, not in the wheel), run from here. One table, issue 15's targets
 # beside their figures. SECTIONS=facts,memory runs some sections only;
 # SECTIONS=growth the opt-in growth to scale 5 (databases pgbackfill_bench_1,
-# _2_5, _5, kept; ~40 min). BENCH_DATABASE_URL: a server other than the
-# embedded one, e.g. postgresql://postgres@127.0.0.1:5432/postgres.
+# _2_5, _5, kept; ~40 min); SECTIONS=batches one features batch at scales 1
+# and 5, like for like (~20 min, the same databases). BENCH_DATABASE_URL: a
+# server other than the embedded one, e.g.
+# postgresql://postgres@127.0.0.1:5432/postgres.
 SECTIONS ?=
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench $(if $(SECTIONS),--only $(SECTIONS)) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))

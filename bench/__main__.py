@@ -2,12 +2,14 @@
 
     python -m bench [--database-url URL] [--scale 1.0] [--only pedigree,entities]
     python -m bench --only growth        # issue 15's growth to scale 5 (opt-in: ~40 min)
-    make bench                           # every section but growth
+    python -m bench --only batches       # one features batch at scales 1 and 5 (opt-in: ~20 min)
+    make bench                           # every section but growth and batches
     make bench SECTIONS=growth           # one or more sections (comma-separated)
 
 Uses (and on first use creates, migrates and seeds) a database at the given
 scale: by default database `pgbackfill_bench` on the embedded server under
-.pgdata/ (`growth` makes its own, one per scale, on the same server). Each
+.pgdata/ (`growth` and `batches` make their own, one per scale, on the same
+server). Each
 section is the `run(url)` function of a module of this package
 (bench/<section>.py) returning rows (measure, figure, note; bench/report.py);
 this module times the set-up and prints one table, then the rows of issue
@@ -47,7 +49,7 @@ SECTIONS = [
     "memory",
     "footprint",
 ]
-OPT_IN = ["growth"]  # run only when named in --only
+OPT_IN = ["growth", "batches"]  # run only when named in --only
 BENCH_DATABASE = "pgbackfill_bench"
 
 
@@ -113,7 +115,7 @@ def main() -> None:
         ("load average at the start", load_average().split(" ", 2)[2], ""),
         server_speed(server),
     ]
-    if set(sections) - set(OPT_IN):  # growth makes its own databases
+    if set(sections) - set(OPT_IN):  # growth and batches make their own databases
         rows += prepare(url, args.scale, args.seed)
     for section in sections:
         module = importlib.import_module(f"bench.{section}")
