@@ -9,8 +9,7 @@
 Uses (and on first use creates, migrates and seeds) a database at the given
 scale: by default database `pgbackfill_bench` on the embedded server under
 .pgdata/ (`growth` and `batches` make their own, one per scale, on the same
-server). Each
-section is the `run(url)` function of a module of this package
+server). Each section is the `run(url)` function of a module of this package
 (bench/<section>.py) returning rows (measure, figure, note; bench/report.py);
 this module times the set-up and prints one table, then the rows of issue
 15's targets again, each beside its verdict. Figures are medians of
