@@ -30,6 +30,7 @@ import psycopg
 
 from bench import growth
 from bench.report import Row, megabytes
+from pgbackfill import features
 from pgbackfill.sqlfiles import query
 
 SCALES = (1.0, 5.0)
@@ -37,12 +38,7 @@ BATCH_RUNS = 200_000
 REPEATS = 2
 PINNED_BATCHES = 3
 
-BATCHES = """
-select * from pgbackfill.features_batches(
-    (select min(race_date) from pgbackfill.run_facts),
-    (select max(race_date) from pgbackfill.run_facts),
-    %(batch_runs)s)
-"""
+RACE_DAYS = "select min(race_date), max(race_date) from pgbackfill.run_facts"
 STATE = """
 select pg_total_relation_size('pgbackfill.feature_state'), n_live_tup, n_dead_tup
   from pg_stat_user_tables
@@ -55,14 +51,23 @@ def compact_totals(conn: psycopg.Connection, before: object) -> None:
     conn.execute("vacuum analyze pgbackfill.feature_state")
 
 
+def build(conn: psycopg.Connection, batch: tuple) -> None:
+    conn.execute(query("features_build"), {"from_date": batch[0], "to_date": batch[1]})
+
+
+def flushed_statistics(conn: psycopg.Connection) -> None:
+    """This session's pending statistics written out now (else up to a second later)."""
+    conn.execute("select pg_stat_force_next_flush()")
+
+
 def one_batch(conn: psycopg.Connection, batch: tuple) -> tuple[float, float]:
     """The batch built and rolled back: (seconds, of which rolling the totals forward)."""
     conn.execute("select pg_stat_reset()")
     with conn.transaction(force_rollback=True):
         started = time.perf_counter()
-        conn.execute("select pgbackfill.features_build(%s, %s)", batch[:2])
+        build(conn, batch)
         seconds = time.perf_counter() - started
-    time.sleep(0.7)  # the statistics collector's interval (PostgreSQL 15)
+    flushed_statistics(conn)
     (advance,) = conn.execute(
         "select coalesce(sum(total_time), 0) / 1000 from pg_stat_user_functions"
         " where funcname = 'features_state_advance'"
@@ -79,23 +84,24 @@ def committed(url: str, batches: list[tuple], pinned: bool) -> tuple[float, str]
             holder.execute("select 1")  # the snapshot is taken, and held until the rollback
         started = time.perf_counter()
         for batch in batches:
-            conn.execute("select pgbackfill.features_build(%s, %s)", batch[:2])
+            build(conn, batch)
         seconds = time.perf_counter() - started
         holder.rollback()
-        time.sleep(0.7)
+        flushed_statistics(conn)
         size, live, dead = conn.execute(STATE).fetchone()
     return seconds, f"feature_state after: {megabytes(size)}, {live:,} live rows, {dead:,} dead"
 
 
 def at_scale(url: str, scale: float) -> tuple[list[Row], float]:
     with psycopg.connect(url, autocommit=True) as conn:
-        (filled,) = conn.execute(
-            "select exists (select from pgbackfill.runner_facts_state)"
-        ).fetchone()
-        if not filled:
-            conn.execute("select pgbackfill.refresh_runner_facts()")
+        if not features.facts_populated(conn):
+            conn.execute(query("refresh_runner_facts"), {"full": True})
         conn.execute(query("features_forget"))
-        batches = conn.execute(BATCHES, {"batch_runs": BATCH_RUNS}).fetchall()
+        first_day, last_day = conn.execute(RACE_DAYS).fetchone()
+        batches = conn.execute(
+            query("features_batches"),
+            {"first_day": first_day, "last_day": last_day, "batch_runs": BATCH_RUNS},
+        ).fetchall()
         batch = batches[-2]  # the last is a remainder
         compact_totals(conn, batch[0])
         conn.execute("set track_functions = 'all'")
