@@ -29,7 +29,7 @@ import time
 import psycopg
 
 from bench import growth
-from bench.report import Row, megabytes
+from bench.report import Row, megabytes, repeated
 from pgbackfill import features
 from pgbackfill.sqlfiles import query
 
@@ -117,9 +117,8 @@ def at_scale(url: str, scale: float) -> tuple[list[Row], float]:
             seconds,
             f"{batch[2]:,} runs ({batch[0]} .. {batch[1]}), {met:,} connections met; rolling"
             f" the totals forward {statistics.median(advance for _, advance in timed):.1f} s;"
-            f" median of {REPEATS} ("
-            + ", ".join(f"{figure:.1f}" for figure, _ in timed)
-            + "), compact totals, one connection, rolled back",
+            f" {repeated([figure for figure, _ in timed], digits=1)}, compact totals, one"
+            " connection, rolled back",
         )
     ]
     pinned_batches = batches[-2 - PINNED_BATCHES : -2]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from bench.report import Row, judged
+from bench.report import Row, judged, repeated
 from pgbackfill import db
 
 FULL_TARGET = 1.5
@@ -59,26 +59,23 @@ def run(url: str) -> list[Row]:
             timed["first"].append(first_fill())
     full, thorough, first = (statistics.median(timed[name]) for name in timed)
 
-    def each(name: str) -> str:
-        return ", ".join(f"{seconds:.2f}" for seconds in timed[name])
-
     return [
         (
             "target 1: full facts pass, nothing changed",
             full,
-            f"{judged(full, FULL_TARGET)}; median of {REPEATS} ({each('full')}); "
+            f"{judged(full, FULL_TARGET)}; {repeated(timed['full'])}; "
             f"{runs:,} runs; races' fingerprints compared",
         ),
         (
             "facts pass, thorough (every run compared)",
             thorough,
-            f"no target (refresh --check); median of {REPEATS} ({each('thorough')}); "
+            f"no target (refresh --check); {repeated(timed['thorough'])}; "
             f"{thorough / full:.1f}x the full pass",
         ),
         (
             "target 2: first fill of the facts",
             first,
-            f"{judged(first, FIRST_FILL_TARGET)}; median of {REPEATS} ({each('first')}); "
+            f"{judged(first, FIRST_FILL_TARGET)}; {repeated(timed['first'])}; "
             "inserts and index builds, rolled back",
         ),
     ]

@@ -25,7 +25,7 @@ import time
 
 import psycopg
 
-from bench.report import Row, judged
+from bench.report import Row, judged, repeated
 from pgbackfill import refresh
 from pgbackfill.db import connect
 
@@ -143,28 +143,25 @@ def run(url: str) -> list[Row]:
             statistics.median(timed[name]) for name in measures
         )
 
-        def each(name: str) -> str:
-            return ", ".join(f"{value:.2f}" for value in timed[name])
-
         rows.append(
             (
                 "refresh --table dams",
                 dams_command,
-                f"{dams:,} dams, full facts pass included; median of {REPEATS} ({each('dams_cli')})",
+                f"{dams:,} dams, full facts pass included; {repeated(timed['dams_cli'])}",
             )
         )
         rows.append(
             (
                 "dams alone (facts pass skipped)",
                 dams_alone,
-                f"median of {REPEATS} ({each('dams')})",
+                f"{repeated(timed['dams'])}",
             )
         )
         rows.append(
             (
                 "dams floor: group by dam over the racing tables",
                 floor_racing_s,
-                f"issue 15's floor; median of {REPEATS} ({each('floor_racing')})",
+                f"issue 15's floor; {repeated(timed['floor_racing'])}",
             )
         )
         rows.append(

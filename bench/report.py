@@ -43,6 +43,12 @@ def judged(figure: float, limit: float, unit: str = " s", *, at_least: bool = Fa
     return f"{verdict(figure, limit, at_least=at_least)} {sign} {shown_limit}{unit}"
 
 
+def repeated(figures: list[float], digits: int = 2) -> str:
+    """How a median was taken, for a note: 'median of 3 (0.91, 0.90, 0.90)'."""
+    each = ", ".join(f"{figure:.{digits}f}" for figure in figures)
+    return f"median of {len(figures)} ({each})"
+
+
 def megabytes(size: float) -> str:
     return f"{size / MB:,.0f} MB"
 
@@ -72,9 +78,7 @@ def server_speed(url: str) -> Row:
     return (
         "yardstick: the server sums 10M generated rows",
         statistics.median(seconds),
-        "no target: how fast this machine is; median of 3 ("
-        + ", ".join(f"{figure:.2f}" for figure in seconds)
-        + ")",
+        f"no target: how fast this machine is; {repeated(seconds)}",
     )
 
 
