@@ -641,8 +641,14 @@ def features_build(
         typer.Option("--stale", help="Build only from the first day whose runs changed (or new)."),
     ] = False,
     batch_runs: Annotated[
-        int, typer.Option(min=1, help="About this many runs per batch (one transaction each).")
-    ] = 200_000,  # features.DEFAULT_BATCH_RUNS (not imported here: the CLI starts faster)
+        int | None,
+        typer.Option(
+            min=1,
+            help="About this many runs per batch (one transaction each)"
+            " [default: a sixth of the runs to build, at least 200,000].",
+            show_default=False,
+        ),
+    ] = None,  # features.DEFAULT_BATCH_RUNS (not imported here: the CLI starts faster)
     database_url: DatabaseUrl = None,
     use_embedded: Embedded = False,
 ) -> None:

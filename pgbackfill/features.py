@@ -57,13 +57,13 @@ from pgbackfill.errors import UserError
 from pgbackfill.sqlfiles import query
 
 LOCK = "runner_features"
-# About this many runs per batch (transaction): 7 batches at scale 1.0. A
-# batch's statement holds its runs' nine records in memory at once (hash
-# tables of the batch's runs), so the batch bounds a server process's peak:
-# 204 MB at 200,000 runs, 283 MB at 250,000 (16MB work_mem, the default;
-# issue 15 asks for at most 300 MB), for the same build time at scale 1.0
-# (42 s). More batches cost time at scale 5.0: 369 s against 341 s.
-DEFAULT_BATCH_RUNS = 200_000
+# Runs per batch (transaction) unless told: None, as many as the SQL rule
+# pgbackfill.features_batch_runs gives for the build's days (a sixth of its
+# runs, at least 200,000; the procedure pgbackfill.features_build uses it
+# too). Every batch looks up and rolls forward the totals of every
+# connection seen so far, so a build in a fixed number of batches grows
+# with the data where one in batches of a fixed size grew faster.
+DEFAULT_BATCH_RUNS = None
 # From this many runs on, a build uses two connections (below, opening the
 # second one and recomputing its totals costs more than it saves).
 TWO_CONNECTIONS_FROM_RUNS = 100_000
@@ -144,13 +144,13 @@ def facts_populated(conn: psycopg.Connection) -> bool:
 
 
 def check_build_options(
-    date_from: date | None, date_to: date | None, stale: bool, batch_runs: int
+    date_from: date | None, date_to: date | None, stale: bool, batch_runs: int | None
 ) -> None:
     """Refuse contradictory options with one line, before touching the database."""
     if stale and (date_from or date_to):
         raise UserError("--stale builds from the first changed day to the last; drop --from/--to")
     _check_range(date_from, date_to)
-    if batch_runs < 1:
+    if batch_runs is not None and batch_runs < 1:
         raise UserError("--batch-runs must be at least 1")
 
 
@@ -160,7 +160,7 @@ def build(
     date_from: date | None = None,
     date_to: date | None = None,
     stale: bool = False,
-    batch_runs: int = DEFAULT_BATCH_RUNS,
+    batch_runs: int | None = DEFAULT_BATCH_RUNS,
     progress: Progress | None = None,
     two_connections_from_runs: int = TWO_CONNECTIONS_FROM_RUNS,
 ) -> BuildSummary:
@@ -191,6 +191,10 @@ def build(
     summary.first_day, summary.last_day = first_day, last_day
     summary.state_recomputed = state_recomputed
     try:
+        if batch_runs is None:
+            (batch_runs,) = conn.execute(
+                query("features_batch_runs"), {"first_day": first_day, "last_day": last_day}
+            ).fetchone()
         batches = _batches(conn, first_day, last_day, batch_runs)
         total_runs = sum(batch[2] for batch in batches)
         progress.start(total_runs, first_day, last_day)

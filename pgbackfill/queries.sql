@@ -217,6 +217,10 @@ select pgbackfill.features_build_end(%(run_id)s, %(rows)s);
 select from_date, to_date, runs
   from pgbackfill.features_batches(%(first_day)s::date, %(last_day)s::date, %(batch_runs)s);
 
+-- features_batch_runs --
+-- How many runs a batch of a build over these days holds when not told (the rule in SQL).
+select pgbackfill.features_batch_runs(%(first_day)s::date, %(last_day)s::date) as batch_runs;
+
 -- features_build --
 -- Build one batch (date range); returns the feature rows written.
 select pgbackfill.features_build(%(from_date)s::date, %(to_date)s::date) as rows_written;

@@ -229,6 +229,36 @@ def test_batches_give_the_same_features_as_one_pass(conn: psycopg.Connection) ->
     assert _snapshot(conn) == one_pass
 
 
+def test_a_batch_is_a_sixth_of_the_runs_at_least_200000(conn: psycopg.Connection) -> None:
+    _three_weeks(conn)
+    refresh_and_build(conn)
+    one_pass = _snapshot(conn)
+
+    # told nothing, a build asks the SQL rule: a small range is one batch
+    summary = features.build(conn)
+    assert summary.batches == 1
+    assert _snapshot(conn) == one_pass
+
+    def batch_runs(first: date, last: date) -> int:
+        (runs,) = conn.execute(
+            "select pgbackfill.features_batch_runs(%s, %s)", (first, last)
+        ).fetchone()
+        return runs
+
+    assert batch_runs(day(0), day(20)) == 200_000
+    with conn.transaction(force_rollback=True):
+        # 1.5M bare runs on one later day: a sixth is more than 200,000
+        conn.execute(
+            "insert into pgbackfill.run_facts (runner_id, race_date, race_id)"
+            " select -n, %s, 'rac_bulk' from generate_series(1, 1500000) as n",
+            (day(40),),
+        )
+        (runs,) = conn.execute("select count(*) from pgbackfill.run_facts").fetchone()
+        assert runs > 1_500_000
+        assert batch_runs(day(0), day(40)) == -(-runs // 6)  # a sixth, rounded up
+        assert batch_runs(day(0), day(20)) == 200_000
+
+
 def _lane_1_rows(conn: psycopg.Connection) -> int:
     (rows,) = conn.execute(
         "select (select count(*) from pgbackfill.feature_state where lane = 1)"

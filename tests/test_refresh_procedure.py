@@ -272,4 +272,6 @@ def test_the_features_procedure_batches_as_the_cli_does(database_url: str) -> No
         "select pg_get_function_arguments('pgbackfill.features_build(boolean, date, date, integer)'"
         "::regprocedure)",
     )
-    assert f"batch_runs integer DEFAULT {features.DEFAULT_BATCH_RUNS}" in arguments
+    # neither says a size: both ask pgbackfill.features_batch_runs for the days
+    assert features.DEFAULT_BATCH_RUNS is None
+    assert "batch_runs integer DEFAULT NULL" in arguments

@@ -3,7 +3,8 @@
 -- (`call pgbackfill.features_build(stale => true)`), on one connection: the
 -- start and end the CLI uses too (features_build_begin / _end: lock, run
 -- log, facts, plan), and between them the days in batches of about
--- batch_runs runs (pgbackfill.features_batches), each built by
+-- batch_runs runs (pgbackfill.features_batches; NULL, the default: as many
+-- as pgbackfill.features_batch_runs says for the days), each built by
 -- pgbackfill.features_build(from, to) and COMMITted on its own, so a killed
 -- call keeps its finished days and `stale => true` redoes the rest.
 -- (from_day / to_day, not from_date / to_date: those name the per-batch
@@ -15,7 +16,7 @@ create or replace procedure pgbackfill.features_build(
     stale boolean default false,
     from_day date default null,
     to_day date default null,
-    batch_runs integer default 200000
+    batch_runs integer default null
 )
 language plpgsql
 security invoker
@@ -28,8 +29,8 @@ declare
     written bigint := 0;
     batch_rows bigint;
 begin
-    if batch_runs is null or batch_runs < 1 then
-        raise exception 'batch_runs must be at least 1 (got %)', coalesce(batch_runs::text, 'NULL')
+    if batch_runs < 1 then
+        raise exception 'batch_runs must be at least 1 (got %)', batch_runs
             using errcode = '22023';
     end if;
     select * into started
@@ -40,6 +41,7 @@ begin
         raise notice 'features: nothing to build';
         return;
     end if;
+    batch_runs := coalesce(batch_runs, pgbackfill.features_batch_runs(started.first_day, started.last_day));
     select sum(batches.runs) into total
       from pgbackfill.features_batches(started.first_day, started.last_day, batch_runs) as batches;
     raise notice using message = format('features: %s runs, %s to %s', total, started.first_day, started.last_day),
