@@ -644,8 +644,8 @@ def features_build(
         int | None,
         typer.Option(
             min=1,
-            help="About this many runs per batch (one transaction each)"
-            " [default: a sixth of the runs to build, at least 200,000].",
+            help="About this many runs per batch (one transaction each);"
+            " default: a sixth of the runs to build, at least 200,000.",
             show_default=False,
         ),
     ] = None,  # features.DEFAULT_BATCH_RUNS (not imported here: the CLI starts faster)
