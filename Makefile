@@ -61,7 +61,7 @@ lint: $(VENV)/.installed-test
 # from the landed revisions' copies (only until it lands; after that a change
 # to sql/ gets a new revision).
 freeze: $(VENV)/.installed-base
-	$(BIN)/python -m pgbackfill.sqlfiles freeze migrations/versions/0007_batches_in_sixths migrations/versions/0001_initial migrations/versions/0002_faster_figures migrations/versions/0003_hosted migrations/versions/0004_lean_regions migrations/versions/0005_smaller_footprint migrations/versions/0006_lean_facts
+	$(BIN)/python -m pgbackfill.sqlfiles freeze migrations/versions/0008_rules_once_per_value migrations/versions/0001_initial migrations/versions/0002_faster_figures migrations/versions/0003_hosted migrations/versions/0004_lean_regions migrations/versions/0005_smaller_footprint migrations/versions/0006_lean_facts migrations/versions/0007_batches_in_sixths
 
 clean:
 	-$(BIN)/pgbackfill embedded-stop

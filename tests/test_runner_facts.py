@@ -117,3 +117,64 @@ def test_a_second_refresh_is_concurrent_and_sees_new_runs(conn: psycopg.Connecti
     runner(conn, "rac_1", "hrs_2", id=2)
     refresh_facts(conn)
     assert facts(conn, "runner_id", "runs_in_race") == [(1, 2), (2, 2)]
+
+
+def test_each_race_gets_its_own_rules_when_they_are_kept_by_value(
+    conn: psycopg.Connection,
+) -> None:
+    # a few values repeated over many races, blanks and NULLs among them: the
+    # planner keeps each rule's result by its inputs (a Memoize node), and
+    # every race must still read the rules of its own values
+    goings = ["Good", "Soft (Heavy in places)", None, "Standard / Slow", "good_to_firm"]
+    classes = ["Class 4", "", None, "class 1"]
+    distances = [
+        ("7f", None, None),
+        (None, "2m4f110y", None),
+        (None, None, 1609),
+        (None, None, None),
+    ]
+    names = ["Maiden Stakes", "Kerry National Handicap Chase", None, "Nursery H'cap"]
+    for number in range(240):
+        distance_f, distance, distance_m = distances[number % 4]
+        race(
+            conn,
+            f"rac_{number}",
+            going=goings[number % 5],
+            race_class=classes[number % 4],
+            distance_f=distance_f,
+            distance=distance,
+            distance_m=distance_m,
+            race_name=names[number // 60],
+            type=["Flat", "Chase", None][number % 3],
+            surface=["Turf", "AW", None][number % 3],
+        )
+        runner(conn, f"rac_{number}", "hrs_1")
+    conn.execute("analyze public.ra_races")
+    plan = "\n".join(
+        row[0] for row in conn.execute("explain select * from pgbackfill.race_facts_of(null)")
+    )
+    assert "Memoize" in plan
+
+    each_race = """
+        select race.id,
+               pgbackfill.race_type_canonical(race.type),
+               pgbackfill.surface_canonical(race.surface),
+               pgbackfill.going_canonical(race.going),
+               pgbackfill.class_number(race.race_class),
+               pgbackfill.race_furlongs(race.distance_f, race.distance, race.distance_m),
+               pgbackfill.is_handicap(race.race_name)
+          from public.ra_races as race order by race.id
+    """
+    of_the_rule = """
+        select race_id, race_type, surface, going, class_number, furlongs, is_handicap
+          from pgbackfill.race_facts_of(null) order by race_id
+    """
+    expected = conn.execute(each_race).fetchall()
+    assert conn.execute(of_the_rule).fetchall() == expected
+    refresh_facts(conn)
+    stored = conn.execute(
+        "select race_id, race_type, surface, going, class_number, furlongs, is_handicap"
+        " from pgbackfill.race_facts order by race_id"
+    ).fetchall()
+    assert stored == expected
+    assert len({row[3] for row in expected}) > 3  # the goings did differ

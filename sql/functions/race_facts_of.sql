@@ -12,6 +12,12 @@
 -- subquery PostgreSQL does not flatten (offset 0; it once was a grouping by
 -- every column, which cost a hash of every race): a race's distance is
 -- parsed once, not once per runner, when a caller joins the runs to it.
+-- Each rule is a lateral subquery of its inputs alone, so the planner can
+-- keep its results by input (a Memoize node): the racing columns hold a few
+-- dozen goings, classes and types and a few thousand distances, and the
+-- rules' regular expressions then run once per value, not once per race
+-- (137,000 races: 2.0 s -> 1.2 s). Where the planner expects too many
+-- distinct values to cache, each race's rules are worked out as before.
 create or replace function pgbackfill.race_facts_of(race_ids varchar[])
 returns table (
     race_id varchar,
@@ -57,12 +63,12 @@ as $$
                    race.course_id,
                    race.course_name,
                    race.region,
-                   pgbackfill.race_type_canonical(race.type) as race_type,
-                   pgbackfill.surface_canonical(race.surface) as surface,
-                   pgbackfill.going_canonical(race.going) as going,
-                   pgbackfill.class_number(race.race_class) as class_number,
-                   pgbackfill.race_furlongs(race.distance_f, race.distance, race.distance_m) as furlongs,
-                   pgbackfill.is_handicap(race.race_name) as is_handicap,
+                   race_type.value as race_type,
+                   surface.value as surface,
+                   going.value as going,
+                   class.value as class_number,
+                   furlongs.value as furlongs,
+                   handicap.value as is_handicap,
                    counted.runs as runs_in_race,
                    course.latitude::float8 as course_latitude,
                    course.longitude::float8 as course_longitude
@@ -73,6 +79,15 @@ as $$
                       from pgbackfill.runs as run
                      where race_facts_of.race_ids is null or run.race_id = any (race_facts_of.race_ids)
                      group by run.race_id) as counted on counted.race_id = race.id
+              -- the rules, each of its own inputs (offset 0: not folded into
+              -- the select list, where nothing could cache them)
+             cross join lateral (select pgbackfill.race_type_canonical(race.type) as value offset 0) as race_type
+             cross join lateral (select pgbackfill.surface_canonical(race.surface) as value offset 0) as surface
+             cross join lateral (select pgbackfill.going_canonical(race.going) as value offset 0) as going
+             cross join lateral (select pgbackfill.class_number(race.race_class) as value offset 0) as class
+             cross join lateral (select pgbackfill.race_furlongs(race.distance_f, race.distance, race.distance_m)
+                                        as value offset 0) as furlongs
+             cross join lateral (select pgbackfill.is_handicap(race.race_name) as value offset 0) as handicap
              where race_facts_of.race_ids is null or race.id = any (race_facts_of.race_ids)
              -- a subquery PostgreSQL plans on its own (offset 0): joined to
              -- the runs, its rules are still worked out once per race
