@@ -14,7 +14,8 @@ section fills them; filled here otherwise), medians of REPEATS taken in turn:
   fill starts after a checkpoint (where the role may ask for one): the fill
   before it left a few hundred MB of WAL and dirty pages behind, and a
   checkpoint falling inside the next fill's seconds timed the previous one's
-  writes too (10.0-15.1 s for the same code in one run, 10.3-12.9 s after).
+  writes too (the same code: 10.0-14.9 s in five rounds, 10.3-13.0 s in four
+  with the checkpoint).
 """
 
 from __future__ import annotations
